@@ -1,0 +1,1 @@
+"""Adapters for the project's data files: YAML price sheets and scenarios, typed and validated."""

@@ -1,0 +1,168 @@
+"""Typed schema of scenario files (SPEC section 2.2). Unknown keys are errors.
+
+Option kinds form a tagged union on `kind`; each schema turns into the engine's spec dataclass of
+the same kind (app/engine/kinds/). Adding a kind adds one class here and one module there.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.engine.kinds.aml_batch import AmlBatchSpec
+from app.engine.kinds.aml_online import AmlOnlineSpec, Autoscale
+from app.engine.kinds.aoai_batch import AoaiBatchSpec
+from app.engine.kinds.aoai_provisioned import AoaiProvisionedSpec
+from app.engine.kinds.aoai_standard import AoaiStandardSpec
+from app.engine.scenario import DEFAULT_HOURS_PER_MONTH, Scenario
+from app.engine.workload import Traffic, Workload
+
+Share = Annotated[float, Field(ge=0, le=1)]
+OptionName = Annotated[str, Field(min_length=1, max_length=80)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class TrafficEntry(_Strict):
+    shape: Literal["flat", "business_hours", "diurnal"] = "flat"
+    peak_to_average: float = Field(default=1.0, ge=1, le=100)
+
+
+class TokensEntry(_Strict):
+    prompt: float = Field(default=0, ge=0, le=10_000_000)
+    completion: float = Field(default=0, ge=0, le=10_000_000)
+
+
+class CachingEntry(_Strict):
+    prompt_cache_hit_rate: Share = 0.0
+    result_cache_hit_rate: Share = 0.0
+
+
+class WorkloadEntry(_Strict):
+    requests_per_month: float = Field(gt=0, le=1e13)
+    traffic: TrafficEntry = TrafficEntry()
+    tokens: TokensEntry = TokensEntry()
+    caching: CachingEntry = CachingEntry()
+    service_time_ms: float | None = Field(default=None, gt=0, le=3_600_000)
+    service_time_cv: float = Field(default=1.0, ge=0, le=10)
+    latency_slo_ms: float | None = Field(default=None, gt=0)
+    deadline_hours: float | None = Field(default=None, gt=0)
+
+    def to_engine(self) -> Workload:
+        return Workload(
+            requests_per_month=self.requests_per_month,
+            traffic=Traffic(self.traffic.shape, self.traffic.peak_to_average),
+            prompt_tokens=self.tokens.prompt,
+            completion_tokens=self.tokens.completion,
+            prompt_cache_hit_rate=self.caching.prompt_cache_hit_rate,
+            result_cache_hit_rate=self.caching.result_cache_hit_rate,
+            service_time_ms=self.service_time_ms,
+            service_time_cv=self.service_time_cv,
+            latency_slo_ms=self.latency_slo_ms,
+            deadline_hours=self.deadline_hours,
+        )
+
+
+class AoaiStandardEntry(_Strict):
+    kind: Literal["aoai-standard"]
+    name: OptionName
+    model: str
+    deployment: Literal["global", "data-zone", "regional"] = "global"
+
+    def to_spec(self) -> AoaiStandardSpec:
+        return AoaiStandardSpec(name=self.name, model=self.model, deployment=self.deployment)
+
+
+class AoaiBatchEntry(_Strict):
+    kind: Literal["aoai-batch"]
+    name: OptionName
+    model: str
+    deployment: Literal["global", "data-zone"] = "global"
+
+    def to_spec(self) -> AoaiBatchSpec:
+        return AoaiBatchSpec(name=self.name, model=self.model, deployment=self.deployment)
+
+
+class AoaiProvisionedEntry(_Strict):
+    kind: Literal["aoai-provisioned"]
+    name: OptionName
+    model: str
+    deployment: Literal["global", "data-zone", "regional"] = "global"
+    ptu: Literal["auto"] | Annotated[int, Field(ge=1, le=100_000)] = "auto"
+    billing: Literal["hourly", "monthly", "yearly"] = "monthly"
+    spillover: bool = False
+
+    def to_spec(self) -> AoaiProvisionedSpec:
+        return AoaiProvisionedSpec(name=self.name, model=self.model, deployment=self.deployment, ptu=self.ptu,
+                                   billing=self.billing, spillover=self.spillover)
+
+
+class AutoscaleEntry(_Strict):
+    min: int = Field(ge=1, le=10_000)
+    max: int = Field(ge=1, le=10_000)
+    target_utilization: float = Field(default=0.7, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> AutoscaleEntry:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
+        return self
+
+
+class AmlOnlineEntry(_Strict):
+    kind: Literal["aml-online"]
+    name: OptionName
+    sku: str
+    instances: int | None = Field(default=None, ge=1, le=10_000)
+    autoscale: AutoscaleEntry | None = None
+    concurrency: int = Field(default=1, ge=1, le=1024)
+
+    @model_validator(mode="after")
+    def _instances_or_autoscale(self) -> AmlOnlineEntry:
+        if (self.instances is None) == (self.autoscale is None):
+            raise ValueError("give either instances (a fixed count) or autoscale: {min, max, target_utilization}, not "
+                             + ("both" if self.instances is not None else "neither"))
+        return self
+
+    def to_spec(self) -> AmlOnlineSpec:
+        scale = self.autoscale
+        return AmlOnlineSpec(name=self.name, sku=self.sku, instances=self.instances,
+                             autoscale=Autoscale(scale.min, scale.max, scale.target_utilization) if scale else None,
+                             concurrency=self.concurrency)
+
+
+class AmlBatchEntry(_Strict):
+    kind: Literal["aml-batch"]
+    name: OptionName
+    sku: str
+    instances: int = Field(default=1, ge=1, le=10_000)
+    jobs_per_month: int = Field(default=30, ge=1, le=100_000)
+    startup_minutes: float = Field(default=5, ge=0, le=1440)
+    low_priority: bool = False
+    concurrency: int = Field(default=1, ge=1, le=1024)
+
+    def to_spec(self) -> AmlBatchSpec:
+        return AmlBatchSpec(name=self.name, sku=self.sku, instances=self.instances,
+                            jobs_per_month=self.jobs_per_month, startup_minutes=self.startup_minutes,
+                            low_priority=self.low_priority, concurrency=self.concurrency)
+
+
+OptionEntry = Annotated[
+    AoaiStandardEntry | AoaiBatchEntry | AoaiProvisionedEntry | AmlOnlineEntry | AmlBatchEntry,
+    Field(discriminator="kind"),
+]
+
+
+class ScenarioFile(_Strict):
+    name: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=4000)
+    hours_per_month: int = Field(default=DEFAULT_HOURS_PER_MONTH, ge=1, le=744)
+    workload: WorkloadEntry
+    options: list[OptionEntry] = Field(min_length=1, max_length=200)
+
+    def to_engine(self) -> Scenario:
+        return Scenario(name=self.name, description=self.description, hours_per_month=self.hours_per_month,
+                        workload=self.workload.to_engine(), options=tuple(o.to_spec() for o in self.options))

@@ -1,0 +1,102 @@
+"""`aoai-provisioned`: Azure OpenAI provisioned throughput (PTU), with optional spillover."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from app.engine.constraints import cost_per_1k_requests
+from app.engine.provisioned import (
+    check_deployable,
+    cheapest_ptu_with_spillover,
+    mean_utilization,
+    overflow,
+    ptu_demand,
+    round_to_deployable,
+)
+from app.engine.registry import EvaluationContext, OptionKind, register
+from app.engine.results import OptionResult
+from app.engine.token_billing import token_cost_per_request
+
+
+@dataclass(frozen=True)
+class AoaiProvisionedSpec:
+    name: str
+    model: str
+    deployment: str = "global"
+    ptu: int | Literal["auto"] = "auto"
+    billing: Literal["hourly", "monthly", "yearly"] = "monthly"
+    spillover: bool = False
+    kind: str = "aoai-provisioned"
+
+
+def evaluate(spec: AoaiProvisionedSpec, ctx: EvaluationContext) -> OptionResult:
+    w = ctx.workload
+    params, rate = ctx.prices.provisioned(spec.model, spec.deployment)
+    minimum, increment = params.minimum[spec.deployment], params.increment[spec.deployment]
+    demand = ptu_demand(ctx.demand.requests_per_minute, w.prompt_tokens, w.completion_tokens,
+                        w.prompt_cache_hit_rate, params.output_token_weight, params.input_tpm_per_ptu)
+    cost_per_ptu = rate.per_month(spec.billing, ctx.hours)
+    required_at_peak = round_to_deployable(float(demand.max(initial=0.0)), minimum, increment)
+    weighted_tokens = w.prompt_tokens * (1 - w.prompt_cache_hit_rate) + params.output_token_weight * w.completion_tokens
+    # Requests one PTU serves in one hour: 60 min · TPM per PTU / weighted tokens per request.
+    requests_per_ptu_hour = 60.0 * params.input_tpm_per_ptu / weighted_tokens if weighted_tokens > 0 else 0.0
+
+    spill_cost_per_ptu_hour = 0.0
+    if spec.spillover:
+        standard = ctx.prices.standard_rates(spec.model, spec.deployment)
+        per_request = token_cost_per_request(w.prompt_tokens, w.completion_tokens, w.prompt_cache_hit_rate,
+                                             standard, spec.model)
+        spill_cost_per_ptu_hour = requests_per_ptu_hour * per_request
+
+    if spec.ptu == "auto":
+        if spec.spillover:
+            choice = cheapest_ptu_with_spillover(demand, minimum, increment, cost_per_ptu, spill_cost_per_ptu_hour)
+            ptu = choice.ptu
+        else:
+            ptu = required_at_peak
+    else:
+        ptu = int(spec.ptu)
+        check_deployable(ptu, minimum, increment, f"option '{spec.name}'")
+
+    above = overflow(demand, ptu)
+    total_demand = float(demand.sum())
+    share_above = above / total_demand if total_demand > 0 else 0.0
+    ptu_cost = ptu * cost_per_ptu
+    spillover_cost = above * spill_cost_per_ptu_hour if spec.spillover else 0.0
+    warnings: list[str] = []
+    throttled_share = 0.0 if spec.spillover else share_above
+    if throttled_share > 0:
+        hours_over = int((demand > ptu).sum())
+        warnings.append(f"{throttled_share:.1%} of the token demand exceeds {ptu} PTU in {hours_over} of {ctx.hours} "
+                        f"hours and is throttled (HTTP 429); enable spillover or deploy {required_at_peak} PTU")
+    if spec.billing == "hourly":
+        monthly = rate.per_month("monthly", ctx.hours)
+        if monthly < cost_per_ptu:
+            warnings.append(f"hourly billing costs {cost_per_ptu:,.2f} per PTU-month; a 1-month reservation "
+                            f"costs {monthly:,.2f}")
+    total = ptu_cost + spillover_cost
+    return OptionResult(
+        name=spec.name, kind=spec.kind, monthly_cost=total,
+        cost_breakdown={"ptu": ptu_cost, "spillover": spillover_cost},
+        cost_per_1k_requests=cost_per_1k_requests(total, w.requests_per_month),
+        capacity={
+            "ptu": ptu,
+            "ptu_required_at_peak": required_at_peak,
+            "utilization": mean_utilization(demand, ptu),
+            "spillover_share": share_above if spec.spillover else 0.0,
+            "throttled_share": throttled_share,
+        },
+        latency_ms=None,
+        meets_slo=False if throttled_share > 0 else None,
+        meets_deadline=None,
+        warnings=tuple(warnings),
+        price_sheets=("azure-openai",),
+        series={"ptu_demand": demand, "ptu_deployed": np.full(ctx.hours, float(ptu))},
+    )
+
+
+KIND = register(OptionKind(kind="aoai-provisioned", title="Azure OpenAI Provisioned Throughput (PTU)",
+                           spec_type=AoaiProvisionedSpec, price_sheets=("azure-openai",), evaluate=evaluate))

@@ -1,0 +1,84 @@
+"""Provisioned throughput (PTU): demand, sizing, spillover and throttling.
+
+Sources: SPEC section 3 "Provisioned"; pricing-capacity.md section 3.2 (sizing formula, output-token
+weight, cached tokens deducted 100% from utilization) and 3.4 (spillover bills at the Standard rates
+of the same deployment level).
+
+PTU demand in hour t (rpm = requests per minute in that hour, w = output_token_weight):
+
+    D(t) = rpm(t) · (P · (1 − h) + w · C) / input_tpm_per_ptu
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from app.engine.errors import ModelInputError
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def ptu_demand(requests_per_minute: FloatArray, prompt_tokens: float, completion_tokens: float,
+               prompt_cache_hit_rate: float, output_token_weight: float, input_tpm_per_ptu: float) -> FloatArray:
+    """D(t): PTUs needed each hour. Cached prompt tokens use no PTU capacity."""
+    weighted_tokens = prompt_tokens * (1.0 - prompt_cache_hit_rate) + output_token_weight * completion_tokens
+    return np.asarray(requests_per_minute * weighted_tokens / input_tpm_per_ptu, dtype=np.float64)
+
+
+def round_to_deployable(raw_ptu: float, minimum: int, increment: int) -> int:
+    """PTU = max(minimum, ceil(raw / increment) · increment) (pricing-capacity.md 3.2)."""
+    steps = math.ceil(raw_ptu / increment - 1e-9) if raw_ptu > 0 else 0
+    return max(minimum, steps * increment)
+
+
+def check_deployable(ptu: int, minimum: int, increment: int, where: str) -> None:
+    """A fixed PTU count must be at least the minimum and a multiple of the increment."""
+    if ptu < minimum:
+        raise ModelInputError(f"{where}: {ptu} PTU is below the minimum deployment of {minimum} PTU")
+    if ptu % increment != 0:
+        lower = max(minimum, ptu // increment * increment)
+        raise ModelInputError(f"{where}: {ptu} PTU is not a multiple of the {increment}-PTU increment "
+                              f"(try {lower} or {lower + increment})")
+
+
+def overflow(demand: FloatArray, ptu: float) -> float:
+    """Σ_t max(0, D(t) − ptu): PTU-hours of demand above the deployed capacity."""
+    return float(np.maximum(demand - ptu, 0.0).sum())
+
+
+@dataclass(frozen=True)
+class SpilloverChoice:
+    ptu: int
+    ptu_cost: float
+    spillover_cost: float
+
+
+def cheapest_ptu_with_spillover(demand: FloatArray, minimum: int, increment: int, cost_per_ptu: float,
+                                spill_cost_per_ptu_hour: float) -> SpilloverChoice:
+    """The PTU count k (minimum + j·increment) that minimizes k·cost_per_ptu + spillover cost.
+
+    Spillover cost(k) = Σ_t max(0, D(t) − k) · spill_cost_per_ptu_hour, where the last factor is the
+    Standard token cost of the requests that one PTU serves in one hour. Candidates run from the
+    minimum to the no-spillover size; ties go to the smaller k.
+    """
+    largest = round_to_deployable(float(demand.max(initial=0.0)), minimum, increment)
+    candidates = np.arange(minimum, largest + 1, increment, dtype=np.float64)
+    ordered = np.sort(demand)
+    suffix = np.concatenate([np.cumsum(ordered[::-1])[::-1], [0.0]])  # suffix[i] = Σ ordered[i:]
+    above = np.searchsorted(ordered, candidates, side="right")
+    overflow_by_k = suffix[above] - candidates * (len(ordered) - above)
+    totals = candidates * cost_per_ptu + overflow_by_k * spill_cost_per_ptu_hour
+    best = int(np.argmin(totals))
+    return SpilloverChoice(ptu=int(candidates[best]), ptu_cost=float(candidates[best] * cost_per_ptu),
+                           spillover_cost=float(overflow_by_k[best] * spill_cost_per_ptu_hour))
+
+
+def mean_utilization(demand: FloatArray, ptu: float) -> float:
+    """Mean over the hours of min(D(t), ptu) / ptu."""
+    if ptu <= 0:
+        return 0.0
+    return float(np.minimum(demand, ptu).mean() / ptu)
