@@ -112,9 +112,8 @@ def render_price_refresh_panel() -> None:
             if result is not None:
                 st.success(f"{len(result.files)} files in {display_path(result.folder)}. Use them with "
                            f"`capplan evaluate ... --prices {display_path(result.folder)}` or CAPPLAN_PRICING_DIR.")
-                st.text(result.diff_text)
-                if result.report_text:
-                    st.text(result.report_text)
+                report = result.diff_text + ("\n\n" + result.report_text if result.report_text else "")
+                st.code(report, language=None)
     except CapplanError as exc:
         st.error(str(exc))
     except Exception as exc:  # the page edge: never a traceback

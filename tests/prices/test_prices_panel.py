@@ -46,6 +46,7 @@ def test_refresh_button_writes_a_version_and_shows_the_diff(replay: ReplayServer
     app.button(key="price_refresh_button").click().run()
     assert not app.exception, app.exception
     assert "files in" in app.success[0].value
+    assert "2916 -> 2652" in app.code[0].value and "Unmapped meters (1)" in app.code[0].value
     folders = list((data_dir / "pricing").iterdir())
     assert len(folders) == 1 and (folders[0] / "azure-openai.yaml").is_file()
     assert any("[11/11] Standard_NC24ads_A100_v4" in str(t.value) for t in app.text)  # progress lines
