@@ -164,3 +164,37 @@ def test_prices_diff_command(replay: ReplayServer, data_dir: Path, tmp_path: Pat
 def test_help(args: tuple[str, ...]) -> None:
     code, stdout, _ = run(*args)
     assert code == 0 and "Usage:" in stdout
+
+
+def test_ctrl_c_stops_with_nothing_written(replay: ReplayServer, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    env = dict(os.environ, CAPPLAN_DATA_DIR=str(tmp_path / "data"))
+    env.pop("CAPPLAN_PRICING_DIR", None)
+    command = [sys.executable, "-c", "from app.cli.main import cli; cli()", "prices", "refresh", "--endpoint", replay.url]
+    process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE,
+                               text=True)
+    assert process.stderr is not None
+    for line in process.stderr:  # wait until it sits in the Retry-After wait, then press Ctrl-C
+        if "HTTP 429" in line:
+            process.send_signal(signal.SIGINT)
+            break
+    rest = process.stderr.read()
+    assert process.wait(timeout=30) == 130
+    assert "stopped: nothing was written" in rest and "Traceback" not in rest
+    assert not (tmp_path / "data").exists()
+
+
+def test_other_region_carries_nothing(data_dir: Path) -> None:
+    import datetime as dt
+
+    from app.prices.mapping import Candidate
+    from app.prices.sheets import build_compute_sheet
+    old = yaml.safe_load((PROJECT_ROOT / "pricing" / "azure-ml.yaml").read_text())
+    prices = {("skus", "Standard_DS3_v2", "hourly"): Candidate(0.27, "D3 v2/DS3 v2", "Virtual Machines DSv2 Series")}
+    outcome = build_compute_sheet(old, "pricing/azure-ml.yaml", prices, {}, region="westeurope", currency="USD",
+                                  as_of=dt.date(2026, 12, 1), source="test")
+    assert outcome.data["skus"] == {"Standard_DS3_v2": {"vcpus": 4, "memory_gib": 14, "gpus": 0, "hourly": 0.27}}
+    assert outcome.kept == [] and len(outcome.dropped) == 5  # eastus prices never reach a westeurope sheet
+    assert "Standard_F4s_v2: hourly not listed by the API in this region/currency; SKU left out" in outcome.dropped[0]
