@@ -41,15 +41,15 @@ def evaluate(spec: AoaiProvisionedSpec, ctx: EvaluationContext) -> OptionResult:
     cost_per_ptu = rate.per_month(spec.billing, ctx.hours)
     required_at_peak = round_to_deployable(float(demand.max(initial=0.0)), minimum, increment)
     weighted_tokens = w.prompt_tokens * (1 - w.prompt_cache_hit_rate) + params.output_token_weight * w.completion_tokens
-    # Requests one PTU serves in one hour: 60 min · TPM per PTU / weighted tokens per request.
-    requests_per_ptu_hour = 60.0 * params.input_tpm_per_ptu / weighted_tokens if weighted_tokens > 0 else 0.0
 
     spill_cost_per_ptu_hour = 0.0
-    if spec.spillover:
+    if spec.spillover and weighted_tokens > 0:
         standard = ctx.prices.standard_rates(spec.model, spec.deployment)
         per_request = token_cost_per_request(w.prompt_tokens, w.completion_tokens, w.prompt_cache_hit_rate,
                                              standard, spec.model)
-        spill_cost_per_ptu_hour = requests_per_ptu_hour * per_request
+        # One PTU-hour serves 60 · TPM-per-PTU / weighted-tokens requests; divide the cost first so
+        # that a vanishing token count cannot make an infinite request count (inf · 0 = NaN).
+        spill_cost_per_ptu_hour = 60.0 * params.input_tpm_per_ptu * (per_request / weighted_tokens)
 
     if spec.ptu == "auto":
         if spec.spillover:
