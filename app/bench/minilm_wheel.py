@@ -74,11 +74,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verified_weights() -> dict[str, npt.NDArray[np.float32]]:
+def verified_weights(path: Path | None = None) -> dict[str, npt.NDArray[np.float32]]:
     """The weights as numpy arrays, after checking their sha256 against the upstream value."""
     from safetensors.numpy import load_file
 
-    path = weights_path()
+    path = path or weights_path()
     actual = sha256_of(path)
     if actual != WEIGHTS_SHA256:
         raise CapplanError(f"{path} has sha256 {actual}, not the upstream all-MiniLM-L6-v2 weights "
