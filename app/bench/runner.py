@@ -317,6 +317,6 @@ class Run:
 
 
 def _all_complete(results: dict[str, Any]) -> bool:
-    parts: list[Any] = [results.get("single_stream")] + list(results.get("offline", {}).get("sweep", []))
+    parts: list[Any] = [results.get("single_stream"), *list(results.get("offline", {}).get("sweep", []))]
     parts += list(results.get("server", []))
     return all(p.get("complete", True) for p in parts if p)

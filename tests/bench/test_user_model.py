@@ -59,7 +59,7 @@ def test_unsupported_opset_and_input_type(tmp_path: Path) -> None:
 
 def test_not_onnx_and_missing_file(tmp_path: Path) -> None:
     (tmp_path / "model.pt").write_bytes(b"torch")
-    with pytest.raises(CapplanError, match="not an .onnx file"):
+    with pytest.raises(CapplanError, match=r"not an \.onnx file"):
         inspect_model(tmp_path / "model.pt")
     with pytest.raises(CapplanError, match="does not exist"):
         inspect_model(tmp_path / "nothing.onnx")
@@ -100,7 +100,7 @@ def test_bad_user_model_leaves_no_record(tmp_path: Path) -> None:
 def test_uploads_are_checked_and_kept_inside_the_data_folder(tmp_path: Path) -> None:
     good = write_scale_model(tmp_path / "scale.onnx")
     with good.open("rb") as stream:
-        path, info = save_upload("../../etc/evil name.onnx", good.stat().st_size, stream, tmp_path)
+        path, _info = save_upload("../../etc/evil name.onnx", good.stat().st_size, stream, tmp_path)
     assert path.parent == tmp_path / "uploads" and path.name == "evil_name.onnx"
     assert safe_name("..") == "model.onnx"
     bad = tmp_path / "bad.onnx"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -64,7 +65,7 @@ def test_prediction_for_mm1_is_exponential_response_time() -> None:
 def test_predictions_grow_with_load() -> None:
     rows = predict_at_loads(8.0, 0.2, 2)
     assert [r.load for r in rows] == [0.3, 0.5, 0.7, 0.9]
-    assert all(a.p95_ms < b.p95_ms for a, b in zip(rows, rows[1:], strict=False))
+    assert all(a.p95_ms < b.p95_ms for a, b in itertools.pairwise(rows))
     assert rows[0].p50_ms >= 8.0 * 0.8  # never far below one service time
 
 
