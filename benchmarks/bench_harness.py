@@ -1,8 +1,9 @@
 """Harness overhead: offline throughput through `harness.timed_loop` against a bare `session.run` loop.
 
 Target: the harness reaches at least 97% of the bare loop's throughput on the same session and
-inputs (MiniLM int8, batch 8, seq 128). The two loops alternate in one process (ABAB…) and the
-ratio of their median round throughputs is asserted, so machine noise hits both sides alike.
+inputs (MiniLM int8, batch 4, seq 128). The two loops alternate in one process in short rounds
+(bare, harness, bare, harness, …; the order flips every round) and the median of the per-round
+ratios is asserted, so bursts of load from other processes hit both sides alike.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from app.bench import harness
 from app.bench.models import resolve_model
 from app.bench.session import Knobs, create_session
 
-BATCH, ITERATIONS, ROUNDS = 8, 12, 7
+BATCH, ITERATIONS, ROUNDS = 4, 4, 21
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +55,16 @@ def test_harness_offline_loop(benchmark, minilm) -> None:  # type: ignore[no-unt
 
 def test_harness_reaches_97_percent_of_bare_loop(benchmark, minilm) -> None:  # type: ignore[no-untyped-def]
     def side_by_side() -> float:
-        bare, ours = [], []
-        for _ in range(ROUNDS):
-            bare.append(_bare(*minilm))
-            ours.append(_harness(*minilm))
-        ratio = statistics.median(ours) / statistics.median(bare)
+        bare, ours, ratios = [], [], []
+        for round_index in range(ROUNDS):
+            if round_index % 2:
+                ours.append(_harness(*minilm))
+                bare.append(_bare(*minilm))
+            else:
+                bare.append(_bare(*minilm))
+                ours.append(_harness(*minilm))
+            ratios.append(ours[-1] / bare[-1])
+        ratio = statistics.median(ratios)
         benchmark.extra_info.update(bare_items_per_s=statistics.median(bare), harness_items_per_s=statistics.median(ours),
                                     ratio=ratio)
         print(f"\nMiniLM int8 batch {BATCH}: bare {statistics.median(bare):.1f} items/s, "
