@@ -51,6 +51,17 @@ class BenchLock:
         handle.flush()
         self._handle = handle
 
+    def update(self, **fields: Any) -> None:
+        """Add fields (e.g. the run id once known) to what others see about the holder."""
+        if self._handle is None:
+            return
+        self._handle.seek(0)
+        info = json.loads(self._handle.read() or "{}")
+        self._handle.seek(0)
+        self._handle.truncate()
+        self._handle.write(json.dumps({**info, **fields}))
+        self._handle.flush()
+
     def release(self) -> None:
         if self._handle is None:
             return

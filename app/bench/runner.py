@@ -184,6 +184,7 @@ class Run:
         try:
             model, session, model_info = self._prepare()
             self.run_id = new_run_id(model.name)
+            self.lock.update(run_id=self.run_id)
             record: dict[str, Any] = {
                 "run_id": self.run_id, "status": "running", "mode": request.mode, "created_at": machine.utc_now(),
                 "model": model_info, "runtime": {"knobs": request.knobs.to_dict()}, "machine": machine.machine_info(),

@@ -158,7 +158,7 @@ def _print_record(record: dict[str, Any]) -> None:
 def list_command(as_json: bool) -> None:
     """Stored runs, newest first, and whether a benchmark is running now."""
     holder = BenchLock(get_settings().data_dir / "bench" / "running.lock").holder()
-    runs = _store().list()
+    runs = _store().list((holder or {}).get("run_id"))
     if as_json:
         click.echo(json.dumps([r.__dict__ for r in runs], indent=2))
         return

@@ -69,10 +69,19 @@ def test_export_csv_and_json(tmp_path: Path) -> None:
     assert json.loads(export_json(records))[0]["results"]["single_stream"]["samples_ms"] == [1.0, 2.0, 3.0]
 
 
+def lock_pid() -> int:
+    import os
+
+    return os.getpid()
+
+
 def test_lock_reports_its_holder_and_frees_on_release(tmp_path: Path) -> None:
     lock = BenchLock(tmp_path / "running.lock")
     assert lock.holder() is None
     with lock:
         lock.acquire({"what": "x", "who": "y", "started_at": "z"})
         assert BenchLock(lock.path).holder()["who"] == "y"
+        lock.update(run_id="20261121T100000Z-magika-aaaaaa")
+        assert BenchLock(lock.path).holder() == {"what": "x", "who": "y", "started_at": "z", "pid": lock_pid(),
+                                                 "run_id": "20261121T100000Z-magika-aaaaaa"}
     assert lock.holder() is None

@@ -129,8 +129,9 @@ def _provenance(record: dict[str, Any]) -> None:
     st.markdown(f"**{model.get('name')}** · {record['mode']} · status **{record['status']}** · {record.get('created_at')}")
     if record.get("note"):
         st.warning(record["note"])
+    busy = m.get("cpu_busy_share_during_run")
     st.caption(f"Machine: {m.get('cpu_model')} × {m.get('cores')} cores, load average {m.get('load_average_at_start')} "
-               f"at start, CPU busy {m.get('cpu_busy_share_during_run')} during the run · ONNX Runtime "
+               f"at start{'' if busy is None else f', CPU {busy:.0%} busy during the run'} · ONNX Runtime "
                f"{m.get('onnxruntime')} ({m.get('execution_provider')}) · {Knobs(**record['runtime']['knobs']).describe()} · "
                f"model sha256 {str(model.get('sha256'))[:12]}…, opsets {model.get('opsets')}, inputs {model.get('input_shapes')}")
 
@@ -205,8 +206,7 @@ def _use_in_scenario(record: dict[str, Any]) -> None:
 
 def _stored_runs() -> None:
     st.header("Stored runs")
-    running = current_job()
-    running_id = running.status.run_id if running is not None and running.running else None
+    running_id = (lock.holder() or {}).get("run_id")  # the run in progress here or in a CLI
     runs = store.list(running_id)
     if not runs:
         st.info("No runs yet: choose a model and a mode above and press Start.")
