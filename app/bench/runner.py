@@ -30,6 +30,7 @@ from app.engine.benchmark import (
     arrival_rate_for_load,
     percent_error,
     predict_at_loads,
+    predict_at_rate,
     summarize_latency,
     throughput_per_second,
 )
@@ -313,6 +314,12 @@ class Run:
                            error_p50_pct=percent_error(prediction.p50_ms, s["p50"]),
                            error_p95_pct=percent_error(prediction.p95_ms, s["p95"]),
                            measured_service_mean_ms=measured["service_summary"]["mean"])
+                # the same model fed with the service time measured during this run (drift check)
+                at_measured = predict_at_rate(run.qps_achieved, measured["service_summary"]["mean"],
+                                              measured["service_summary"]["cv"], request.workers)
+                row["predicted_p95_ms_at_measured_service"] = None if at_measured is None else at_measured[1]
+                row["error_p95_pct_at_measured_service"] = (None if at_measured is None
+                                                            else percent_error(at_measured[1], s["p95"]))
         results["model_check"] = {"service_time_ms": mean_ms, "service_cv": cv, "servers": request.workers,
                                   "model": "M/G/c: Erlang C + Allen-Cunneen (app.engine.queueing)", "rows": rows}
 

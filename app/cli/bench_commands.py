@@ -142,13 +142,14 @@ def _print_record(record: dict[str, Any]) -> None:
         c = results["model_check"]
         click.echo(f"  model check ({c['model']}): S = {c['service_time_ms']:.2f} ms, CV = {c['service_cv']:.2f}, "
                    f"c = {c['servers']}")
-        click.echo(f"  {'load':>6}{'qps':>9}{'pred p50':>10}{'meas p50':>10}{'err':>8}{'pred p95':>10}{'meas p95':>10}{'err':>8}")
+        click.echo(f"  {'load':>6}{'qps':>9}{'pred p50':>10}{'meas p50':>10}{'err':>8}{'pred p95':>10}{'meas p95':>10}{'err':>8}{'S under load':>14}{'err at it':>11}")
         for r in c["rows"]:
             def fmt(v: float | None, pct: bool = False) -> str:
                 return "-" if v is None else (f"{v:+.0f}%" if pct else f"{v:.2f}")
             click.echo(f"  {r['load']:>6.0%}{r['qps']:>9.1f}{fmt(r['predicted_p50_ms']):>10}{fmt(r['measured_p50_ms']):>10}"
                        f"{fmt(r['error_p50_pct'], True):>8}{fmt(r['predicted_p95_ms']):>10}{fmt(r['measured_p95_ms']):>10}"
-                       f"{fmt(r['error_p95_pct'], True):>8}")
+                       f"{fmt(r['error_p95_pct'], True):>8}{fmt(r.get('measured_service_mean_ms')):>14}"
+                       f"{fmt(r.get('error_p95_pct_at_measured_service'), True):>11}")
     for op in results.get("profile", [])[:8]:
         click.echo(f"  op {op['op']:<24}{op['total_ms']:>10.1f} ms {op['share']:>7.1%}")
 

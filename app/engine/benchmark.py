@@ -118,6 +118,18 @@ def predict_at_loads(service_time_ms: float, service_cv: float, servers: int,
     return out
 
 
+def predict_at_rate(arrival_rate: float, service_time_ms: float, service_cv: float,
+                    servers: int) -> tuple[float, float] | None:
+    """(p50, p95) in ms of the M/G/c model at a given arrival rate (1/s), or None when ρ = λ·S/c ≥ 1.
+
+    Used with the service time measured *during* a server run, it separates the queueing model's own
+    error from a machine that slowed down between calibration and measurement.
+    """
+    result = response_time_percentiles(arrival_rate, service_time_ms / 1000.0, service_cv, servers,
+                                       quantiles=(0.5, 0.95))
+    return None if result is None else (result[0] * 1000.0, result[1] * 1000.0)
+
+
 def percent_error(predicted: float, measured: float) -> float:
     """(predicted − measured) / measured × 100; positive when the model is pessimistic."""
     if measured <= 0 or math.isnan(measured):

@@ -11,6 +11,7 @@ from app.engine.benchmark import (
     arrival_rate_for_load,
     percent_error,
     predict_at_loads,
+    predict_at_rate,
     sku_concurrency,
     sku_service_time_ms,
     summarize_latency,
@@ -74,3 +75,11 @@ def test_percent_error() -> None:
     assert percent_error(80.0, 100.0) == pytest.approx(-20.0)
     with pytest.raises(ValueError):
         percent_error(1.0, 0.0)
+
+
+def test_prediction_at_a_measured_rate() -> None:
+    # M/M/1 at λ = 50/s, S = 10 ms: p95 = ln 20 / 50 s = 59.915 ms; at λ = 100/s the queue is unstable
+    p50, p95 = predict_at_rate(50.0, 10.0, 1.0, 1)
+    assert p95 == pytest.approx(1000 * math.log(20) / 50, rel=0.01)
+    assert p50 == pytest.approx(1000 * math.log(2) / 50, rel=0.01)
+    assert predict_at_rate(100.0, 10.0, 1.0, 1) is None

@@ -165,7 +165,9 @@ def _results(record: dict[str, Any]) -> None:
         st.subheader("Model check: queueing model against measurement")
         st.caption(f"{check['model']}, from the single-stream service time S = {check['service_time_ms']:.2f} ms "
                    f"(CV {check['service_cv']:.2f}) with c = {check['servers']} worker(s). Error = (model − measured) "
-                   "/ measured; the target is |error| ≤ 20% for p95 up to 70% load.")
+                   "/ measured; the target is |error| ≤ 20% for p95 up to 70% load. The last columns feed the same "
+                   "model the service time measured during each server run: when they agree better, the machine "
+                   "slowed down between calibration and measurement (shared cores), not the model.")
         st.dataframe(pd.DataFrame(check["rows"]), hide_index=True, width="stretch")
     if results.get("profile"):
         st.plotly_chart(charts.operator_breakdown(results["profile"]), width="stretch")
