@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "app.cli.scenario_commands",  # validate, evaluate
     "app.cli.serve_command",  # serve
     "app.cli.prices_commands",  # prices refresh, prices diff
+    "app.cli.bench_commands",  # bench run/list/show/compare/delete/export/models
 ]
 
 
