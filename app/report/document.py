@@ -117,7 +117,7 @@ def render_document(story: Sequence[Flowable], cover: Sequence[Flowable], *, pap
     buffer = io.BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
                           bottomMargin=MARGIN_BOTTOM, title=title, author=CREATOR, subject=subject, creator=CREATOR,
-                          producer=CREATOR, invariant=1, lang="en")
+                          producer=CREATOR, invariant=1, lang="en", initialFontName=REGULAR, initialFontSize=9)
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, size[0] - 2 * MARGIN_X, size[1] - MARGIN_TOP - MARGIN_BOTTOM,
                   id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="cover", frames=[frame]), PageTemplate(id="body", frames=[frame])])

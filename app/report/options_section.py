@@ -7,6 +7,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from app.engine.results import OptionResult
 from app.report.assumptions import option_settings
 from app.report.context import ReportContext, esc
+from app.report.fonts import REGULAR
 from app.report.formatting import money, money_per_1k, number, percent, verdict
 from app.report.styles import styles, table_style
 
@@ -96,7 +97,7 @@ def option_block(r: OptionResult, ctx: ReportContext, width: float) -> list[Flow
     half = (width - 12) / 2
     pair = Table([[_breakdown_table(r, ctx.currency, half), _facts_table(r, ctx, half)]],
                  colWidths=[half + 6, half + 6],
-                 style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                 style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                         ("RIGHTPADDING", (0, 0), (0, 0), 12), ("RIGHTPADDING", (1, 0), (1, 0), 0)])
     head: list[Flowable] = [
         CondPageBreak(180),

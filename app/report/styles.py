@@ -69,6 +69,7 @@ def styles() -> Styles:
 
 def table_style(extra: list[tuple[object, ...]] | None = None, header_rows: int = 1) -> TableStyle:
     commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # plain-string cells too: never the base-14 Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
