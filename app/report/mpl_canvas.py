@@ -113,7 +113,7 @@ class ReportlabRenderer(RendererBase):
         return True
 
     # --- drawing -------------------------------------------------------------------------------
-    def draw_path(self, gc: GraphicsContextBase, path: MplPath, transform: Affine2DBase, rgbFace: Any = None) -> None:  # noqa: N803
+    def draw_path(self, gc: GraphicsContextBase, path: MplPath, transform: Affine2DBase, rgbFace: Any = None) -> None:
         self.canv.saveState()
         self._clip(gc)
         stroke = self._stroke_style(gc)

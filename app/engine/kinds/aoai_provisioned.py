@@ -9,8 +9,8 @@ import numpy as np
 
 from app.engine.constraints import cost_per_1k_requests
 from app.engine.provisioned import (
-    check_deployable,
     cheapest_ptu_with_spillover,
+    check_deployable,
     mean_utilization,
     overflow,
     ptu_demand,
