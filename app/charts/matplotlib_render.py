@@ -8,6 +8,7 @@ page cannot show them on hover.
 
 from __future__ import annotations
 
+import itertools
 import math
 import textwrap
 from collections.abc import Callable, Sequence
@@ -19,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from app.charts.format import count_short, money_short, percent
-from app.charts.spec import Axis, Chart, Series, Value
+from app.charts.spec import Axis, Chart, Value
 
 MPL_SYMBOLS = {"circle": "o", "diamond": "D", "star": "*", "x": "X"}
 INLINE_LABEL_CHARS = 30
@@ -116,7 +117,7 @@ def _draw_series(chart: Chart, ax: Axes, ax2: Axes | None, categories: list[str]
 
 def _bar_width(xs: Sequence[float]) -> float:
     finite = sorted(x for x in xs if not math.isnan(x))
-    gaps = [b - a for a, b in zip(finite, finite[1:], strict=False) if b > a]
+    gaps = [b - a for a, b in itertools.pairwise(finite) if b > a]
     return 0.7 * min(gaps) if gaps else 0.6
 
 
@@ -155,6 +156,15 @@ def _draw_lines_and_markers(chart: Chart, ax: Axes, ax2: Axes | None, categories
         target.annotate(text, xy=(x, marker.y), xytext=(dx, 7), textcoords="offset points", ha=ha, va="bottom",
                         fontsize=font_size - 1, zorder=6, bbox=box)
     return tuple(key)
+
+
+def _denser_log_ticks(ax: Axes) -> None:
+    """On a log axis spanning under three decades, label 1-2-5 steps too (else one label or none)."""
+    for which, scale, limits in (("x", ax.get_xscale(), ax.get_xlim()), ("y", ax.get_yscale(), ax.get_ylim())):
+        low, high = sorted(limits)
+        if scale != "log" or low <= 0 or math.log10(high / low) >= 3:
+            continue
+        (ax.xaxis if which == "x" else ax.yaxis).set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
 
 
 def _fraction(ax: Axes, which: str, value: float) -> float:
@@ -210,6 +220,9 @@ def to_matplotlib(chart: Chart, *, width: float, height: float, font_size: float
             _style_axis(ax2, "y", chart.y2, chart.currency)
             if chart.y2.start_at_zero and not chart.y2.log:
                 ax2.set_ylim(bottom=0)
+    for axes in (ax, ax2):
+        if axes is not None:
+            _denser_log_ticks(axes)
     key = _draw_lines_and_markers(chart, ax, ax2, categories, font_size)
     handles, labels = ax.get_legend_handles_labels()
     if ax2 is not None:

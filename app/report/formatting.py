@@ -25,7 +25,7 @@ def percent(share: float, decimals: int = 2) -> str:
 
 def number(value: float | int, decimals: int = 0) -> str:
     if isinstance(value, int) or (float(value).is_integer() and decimals == 0):
-        return f"{int(round(value)):,}"
+        return f"{round(value):,}"
     return f"{value:,.{decimals}f}"
 
 

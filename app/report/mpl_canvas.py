@@ -12,7 +12,8 @@ from typing import Any
 
 from matplotlib.backend_bases import GraphicsContextBase, RendererBase
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, fontManager, get_font
+from matplotlib.ft2font import LoadFlags
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Affine2DBase, Bbox
 from reportlab.pdfgen.canvas import Canvas
@@ -20,6 +21,7 @@ from reportlab.platypus import Flowable
 
 from app.report.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
 
+POINTS_PER_INCH = 72.0
 _CAPS = {"butt": 0, "round": 1, "projecting": 2}
 _JOINS = {"miter": 0, "round": 1, "bevel": 2}
 
@@ -50,6 +52,20 @@ class ReportlabRenderer(RendererBase):
 
     def points_to_pixels(self, points: Any) -> Any:
         return points  # 72 dpi: a pixel is a point
+
+    def get_text_width_height_descent(self, s: str, prop: FontProperties, ismath: Any) -> tuple[float, float, float]:
+        """Text extents from FreeType (as the Agg renderer measures them, unhinted), in points.
+
+        The base renderer converts every string to glyph outlines to measure it: correct but slow."""
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)  # type: ignore[no-any-return]
+        font = get_font(fontManager.findfont(prop))
+        font.clear()
+        font.set_size(prop.get_size_in_points(), POINTS_PER_INCH)
+        font.set_text(s, 0.0, flags=LoadFlags.NO_HINTING)
+        width, height = font.get_width_height()
+        descent = font.get_descent()
+        return width / 64.0, height / 64.0, descent / 64.0
 
     def _path(self, path: MplPath, transform: Affine2DBase) -> Any:
         pdf_path = self.canv.beginPath()

@@ -15,13 +15,13 @@ from app.report.styles import styles, table_style
 CAPACITY_LABELS: dict[str, tuple[str, str, str]] = {
     "ptu": ("PTU deployed", "PTU", "int"),
     "ptu_required_at_peak": ("PTU needed at the busiest hour", "PTU", "int"),
-    "utilization": ("Mean PTU utilization", "% of deployed PTU", "share"),
-    "spillover_share": ("Demand spilled over to Standard", "% of token demand", "share"),
-    "throttled_share": ("Demand throttled (HTTP 429)", "% of token demand", "share"),
+    "utilization": ("Mean PTU utilization", "of deployed PTU", "share"),
+    "spillover_share": ("Demand spilled over to Standard", "of token demand", "share"),
+    "throttled_share": ("Demand throttled (HTTP 429)", "of token demand", "share"),
     "instances_min_used": ("Fewest instances (quietest hour)", "instances", "int"),
     "instances_peak": ("Most instances (busiest hour)", "instances", "int"),
     "instance_hours": ("Instance-hours", "instance-h/month", "int"),
-    "utilization_peak": ("Peak utilization", "% of parallel capacity", "share"),
+    "utilization_peak": ("Peak utilization", "of parallel capacity", "share"),
     "quota_vcpus": ("Quota needed", "vCPUs", "int"),
     "node_hours": ("Node-hours", "node-h/month", "hours"),
     "job_duration_hours": ("Job duration", "h per job", "hours"),
@@ -61,7 +61,7 @@ def _breakdown_table(r: OptionResult, currency: str, width: float) -> Table:
                  Paragraph("", s.cell)])
     rows.append([Paragraph("Per 1,000 requests", s.cell), Paragraph(money_per_1k(r.cost_per_1k_requests), s.cell_right),
                  Paragraph("", s.cell)])
-    return Table(rows, colWidths=[width * 0.58, width * 0.27, width * 0.15],
+    return Table(rows, colWidths=[width * 0.52, width * 0.28, width * 0.20],
                  style=table_style([("LINEABOVE", (0, -2), (-1, -2), 0.5, "#c9d2dc")]))
 
 
@@ -86,7 +86,7 @@ def _facts_table(r: OptionResult, ctx: ReportContext, width: float) -> Table:
                  Paragraph(verdict(r.meets_slo), s.cell_right), Paragraph("", s.cell)])
     rows.append([Paragraph("Deadline" + esc(deadline_note), s.cell),
                  Paragraph(verdict(r.meets_deadline), s.cell_right), Paragraph("", s.cell)])
-    return Table(rows, colWidths=[width * 0.50, width * 0.22, width * 0.28], style=table_style())
+    return Table(rows, colWidths=[width * 0.50, width * 0.20, width * 0.30], style=table_style())
 
 
 def option_block(r: OptionResult, ctx: ReportContext, width: float) -> list[Flowable]:
@@ -94,11 +94,12 @@ def option_block(r: OptionResult, ctx: ReportContext, width: float) -> list[Flow
     is_rec = r.name == ctx.evaluation.recommended
     title = esc(r.name) + (" <font size=9 color='#1e7b34'>(recommended)</font>" if is_rec else "")
     settings = option_settings(ctx.spec(r.name))
-    half = (width - 12) / 2
-    pair = Table([[_breakdown_table(r, ctx.currency, half), _facts_table(r, ctx, half)]],
-                 colWidths=[half + 6, half + 6],
+    gap = 12
+    left, right = (width - gap) * 0.42, (width - gap) * 0.58
+    pair = Table([[_breakdown_table(r, ctx.currency, left), _facts_table(r, ctx, right)]],
+                 colWidths=[left + gap, right],
                  style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (0, 0), 12), ("RIGHTPADDING", (1, 0), (1, 0), 0)])
+                        ("RIGHTPADDING", (0, 0), (0, 0), gap), ("RIGHTPADDING", (1, 0), (1, 0), 0)])
     head: list[Flowable] = [
         CondPageBreak(180),
         Paragraph(title, s.h2),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
+from app.engine.explore import savings_against_alternatives
 from app.engine.results import OptionResult
 from app.report.context import ReportContext, esc, names
 from app.report.formatting import money, money_per_1k, number, percent
@@ -78,18 +79,21 @@ def _recommendation(ctx: ReportContext) -> list[str]:
     if not others:
         text.append("It is the only option in the scenario.")
         return text
-    pricier = sorted((r for r in others if r.monthly_cost >= rec.monthly_cost), key=lambda r: r.monthly_cost)
-    cheaper_failing = [r for r in others if r.monthly_cost < rec.monthly_cost]
-    if len(others) == len(pricier):
+    savings = {saving.option: saving for saving in savings_against_alternatives(ctx.evaluation)}
+    pricier = sorted((r for r in others if savings[r.name].monthly_saving >= 0), key=lambda r: r.monthly_cost)
+    cheaper_failing = [r for r in others if savings[r.name].monthly_saving < 0]
+    if not cheaper_failing:
         text.append(f"It is the cheapest of the {len(options)} options compared.")
     else:
         text.append("It is the cheapest option that meets every stated constraint. Cheaper options fail one: "
                     + "; ".join(f"{names([r.name])} {esc(constraint_status(r))}" for r in cheaper_failing) + ".")
     if pricier:
-        savings = [f"{money(r.monthly_cost - rec.monthly_cost, cur)} a month "
-                   f"({percent((r.monthly_cost - rec.monthly_cost) / r.monthly_cost, 1)}) against {names([r.name])}"
-                   if r.monthly_cost > 0 else f"nothing against {names([r.name])}" for r in pricier]
-        text.append("Against the alternatives it saves " + "; ".join(savings) + ".")
+        parts = []
+        for r in pricier:
+            saving = savings[r.name]
+            share = "" if saving.share is None else f" ({percent(saving.share, 1)})"
+            parts.append(f"{money(saving.monthly_saving, cur)} a month{share} against {names([r.name])}")
+        text.append("Against the alternatives it saves " + "; ".join(parts) + ".")
     return text
 
 
@@ -112,10 +116,11 @@ def summary(ctx: ReportContext, width: float) -> list[Flowable]:
     rows: list[list[object]] = [[Paragraph(h, s.cell_head_right if 0 < i < 5 else s.cell_head)
                                  for i, h in enumerate(head)]]
     rec = ctx.recommended
+    savings = {saving.option: saving.monthly_saving for saving in savings_against_alternatives(ctx.evaluation)}
     marks: list[tuple[object, ...]] = []
     for i, r in enumerate(ctx.evaluation.options, start=1):
         is_rec = rec is not None and r.name == rec.name
-        delta = "–" if rec is None or is_rec else f"{r.monthly_cost - rec.monthly_cost:+,.2f}".replace("-", "−")
+        delta = "–" if r.name not in savings else f"{savings[r.name]:+,.2f}".replace("-", "−")
         latency = "–" if r.latency_ms is None else f"{r.latency_ms.p95:,.0f} ms"
         status = constraint_status(r, _stated(ctx))
         failing = r.fails_a_constraint or float(r.capacity.get("throttled_share", 0.0)) > 0
