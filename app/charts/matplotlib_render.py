@@ -17,7 +17,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from app.charts.format import count_short, money_short, percent
 from app.charts.spec import Axis, Chart, Value
@@ -54,7 +54,7 @@ def _style_axis(ax: Axes, which: str, axis: Axis, currency: str) -> None:
     if axis.log:
         (ax.set_xscale if which == "x" else ax.set_yscale)("log")
         target.set_major_locator(LogLocator(base=10))
-        target.set_minor_formatter(NullFormatter())
+        target.set_minor_locator(NullLocator())  # minor ticks cost time and clutter print
     target.set_major_formatter(FuncFormatter(_tick_formatter(axis, currency)))
     (ax.set_xlabel if which == "x" else ax.set_ylabel)(axis.title)
 
