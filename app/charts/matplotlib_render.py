@@ -89,12 +89,12 @@ def _draw_series(chart: Chart, ax: Axes, ax2: Axes | None, categories: list[str]
         target = ax2 if series.axis == "y2" and ax2 is not None else ax
         label = series.name if series.show_in_legend else "_nolegend_"
         if series.kind in ("bar", "stacked-bar") and chart.orientation == "h":
-            ys = [position.get(str(v), 0) for v in series.y]
+            rows = [float(position.get(str(v), 0)) for v in series.y]
             lengths = [0.0 if math.isnan(_number(v)) else _number(v) for v in series.x]
-            target.barh(ys, lengths, left=list(series.base) if series.base else None, height=0.6,
+            target.barh(rows, lengths, left=list(series.base) if series.base else None, height=0.6,
                         color=series.color, label=label)
         elif series.kind == "stacked-bar":
-            xs = [position[str(v)] if categories else _number(v) for v in series.x]
+            xs = [float(position[str(v)]) if categories else _number(v) for v in series.x]
             heights = [0.0 if math.isnan(_number(v)) else _number(v) for v in series.y]
             bottoms = [stacked_bottom.get(str(v), 0.0) for v in series.x]
             target.bar(xs, heights, bottom=bottoms, width=0.6 if categories else _bar_width(xs), color=series.color,
@@ -106,7 +106,7 @@ def _draw_series(chart: Chart, ax: Axes, ax2: Axes | None, categories: list[str]
             xs = [(position[str(v)] if categories else _number(v)) + offset for v in series.x]
             target.bar(xs, [_number(v) for v in series.y], width=group_width, color=series.color, label=label)
         else:
-            xs = [position[str(v)] if categories else _number(v) for v in series.x]
+            xs = [float(position[str(v)]) if categories else _number(v) for v in series.x]
             ys = [_number(v) for v in series.y]
             if series.kind == "scatter":
                 target.scatter(xs, ys, s=10, color=series.color, label=label, zorder=3)
@@ -236,10 +236,10 @@ def to_matplotlib(chart: Chart, *, width: float, height: float, font_size: float
 
 def with_style(ax: Axes, font_size: float, hidden: tuple[str, ...] = ("top", "right"), grid: bool = True) -> None:
     ax.tick_params(labelsize=font_size, length=2.5, width=0.5)
-    ax.xaxis.label.set_size(font_size)
-    ax.yaxis.label.set_size(font_size)
-    for spine in hidden:
-        ax.spines[spine].set_visible(False)
+    ax.xaxis.label.set_fontsize(font_size)
+    ax.yaxis.label.set_fontsize(font_size)
+    for side in hidden:
+        ax.spines[side].set_visible(False)
     for spine in ax.spines.values():
         spine.set_linewidth(0.5)
     if grid:
