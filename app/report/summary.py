@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from app.engine.explore import savings_against_alternatives
 from app.engine.results import OptionResult
 from app.report.context import ReportContext, esc, names
 from app.report.formatting import money, money_per_1k, number, percent
-from app.report.styles import BAD, GOOD, styles, table_style
+from app.report.styles import BAD, GOOD, MUTED, styles, table_style
 
 
 def constraint_status(result: OptionResult, constraints_stated: bool = True) -> str:
@@ -31,6 +32,10 @@ def constraint_status(result: OptionResult, constraints_stated: bool = True) -> 
     if met:
         return "; ".join(met)
     return "not judged" if constraints_stated else "no constraint stated"
+
+
+def _hex(color: Color) -> str:
+    return "#" + color.hexval()[2:]
 
 
 def constraints_sentence(ctx: ReportContext) -> str:
@@ -131,14 +136,14 @@ def summary(ctx: ReportContext, width: float) -> list[Flowable]:
             Paragraph(money_per_1k(r.cost_per_1k_requests), s.cell_right),
             Paragraph(delta, s.cell_right),
             Paragraph(latency, s.cell_right),
-            Paragraph(f"<font color='{(BAD if failing else GOOD).hexval().replace('0x', '#')}'>{esc(status)}</font>",
-                      s.cell),
+            Paragraph(f"<font color='{_hex(BAD if failing else GOOD if status.startswith('meets') else MUTED)}'>"
+                      f"{esc(status)}</font>", s.cell),
         ])
         if is_rec:
             marks.append(("BACKGROUND", (0, i), (-1, i), "#e8f1fb"))
     fractions = (0.24, 0.12, 0.12, 0.13, 0.10, 0.29)
     table = Table(rows, colWidths=[width * f for f in fractions], style=table_style(marks), repeatRows=1)
-    story.append(KeepTogether([Paragraph("Options compared", s.h2), table, Paragraph(
+    story.append(KeepTogether([Paragraph("Options compared", s.h2), table, Spacer(1, 4), Paragraph(
         f"Difference: each option's monthly cost minus the recommended option's, in {esc(cur)}. "
         "p95 latency at the busiest hour, where the model gives one (Azure ML online endpoints). “not judged”: "
         "the planner has no latency model for Azure OpenAI pay-per-token and provisioned deployments (Microsoft "
