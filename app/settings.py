@@ -30,6 +30,7 @@ class Settings:
     library_writable: bool
     allow_price_refresh: bool
     telemetry_config: Path | None
+    prices_endpoint: str = "https://prices.azure.com/api/retail/prices"  # CAPPLAN_PRICES_ENDPOINT
 
 
 @lru_cache(maxsize=1)
@@ -44,4 +45,5 @@ def get_settings() -> Settings:
         library_writable=_flag("CAPPLAN_LIBRARY_WRITABLE"),
         allow_price_refresh=_flag("CAPPLAN_ALLOW_PRICE_REFRESH"),
         telemetry_config=Path(telemetry).expanduser() if telemetry else None,
+        prices_endpoint=os.environ.get("CAPPLAN_PRICES_ENDPOINT") or Settings.prices_endpoint,
     )

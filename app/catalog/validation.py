@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from app.catalog.yaml_source import YamlDocument
-from app.errors import InputError, InputIssue
+from app.errors import InputError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -52,6 +52,8 @@ def _clean_location(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
             continue  # the discriminator value of a tagged union
         elif isinstance(part, str) and ("[" in part or part.startswith("function-")):
             continue  # e.g. "function-after[...]" or "union[...]"
+        elif path and not isinstance(node, dict | list):
+            continue  # below a scalar: the name of a union member, e.g. "constrained-int"
         else:
             path.append(part)
             node = None
@@ -69,7 +71,7 @@ def _message(error: Any, model: type[BaseModel], path: tuple[str | int, ...], da
     if kind == "union_tag_invalid":
         return f"unknown kind {_show(ctx.get('tag'))}; expected one of: {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
-        return f"missing 'kind'; expected one of: {ctx.get('expected_tags', '')}".rstrip(": ")
+        return f"missing {ctx.get('discriminator', 'kind')}: it says which type this entry is"
     if kind == "literal_error":
         return f"expected one of {ctx.get('expected')}, got {_show(given)}"
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
@@ -80,6 +82,8 @@ def _message(error: Any, model: type[BaseModel], path: tuple[str | int, ...], da
         return f"must not be empty, got {_show(given)}"
     if kind in {"string_too_long", "too_long"}:
         return f"is too long ({ctx.get('max_length')} at most)"
+    if kind == "string_pattern_mismatch":
+        return f"expected text matching {ctx.get('pattern')}, got {_show(given)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "assertion_error":
@@ -98,13 +102,21 @@ def validate_document(model: type[M], doc: YamlDocument, prefix: tuple[str | int
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        issues: list[InputIssue] = []
-        seen: set[tuple[tuple[str | int, ...], str]] = set()
+        by_path: dict[tuple[str | int, ...], list[str]] = {}
         for error in exc.errors(include_url=False):
             path = (*prefix, *_clean_location(tuple(error["loc"]), data))
             message = _message(error, model, path, data)
-            if (path, message) in seen:
-                continue
-            seen.add((path, message))
-            issues.append(doc.issue(path, message))
-        raise InputError(issues) from None
+            if message not in by_path.setdefault(path, []):
+                by_path[path].append(message)
+        raise InputError([doc.issue(path, _merge(messages)) for path, messages in by_path.items()]) from None
+
+
+def _merge(messages: list[str]) -> str:
+    """One message per field: the members of a union ("'auto'" or a whole number) become one line."""
+    if len(messages) == 1:
+        return messages[0]
+    expected = [m.removeprefix("expected ").rsplit(", got ", 1) for m in messages]
+    if all(m.startswith("expected ") for m in messages) and len({e[-1] for e in expected}) == 1 and all(
+            len(e) == 2 for e in expected):
+        return "expected " + " or ".join(e[0] for e in expected) + ", got " + expected[0][1]
+    return "; ".join(messages)

@@ -22,6 +22,7 @@ MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000  # counted with aliases expanded, so "billion laughs" is refused early
 
 PathKey = tuple[str | int, ...]
+_PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
 def format_path(path: Iterable[str | int]) -> str:
@@ -70,6 +71,10 @@ class _Builder:
             raise InputError(InputIssue(self.source, None, "", f"more than {MAX_NODES:,} values (are YAML aliases repeating a block?); "
                                         "write the file out plainly"))
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if not isinstance(node, ScalarNode) and node.tag not in _PLAIN_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise InputError(InputIssue(self.source, node.start_mark.line + 1, format_path(path),
+                                        f"unsupported YAML tag {shown}; write plain values"))
         if isinstance(node, ScalarNode):
             return self.constructor.construct_object(node, deep=True)
         if isinstance(node, SequenceNode):
@@ -121,7 +126,8 @@ def parse_yaml(text: str | bytes, source: str) -> YamlDocument:
         data = builder.build(nodes[0], ())
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise InputError(InputIssue(source, line, "", f"invalid value: {exc.problem}")) from None
+        problem = str(exc.problem).replace("tag:yaml.org,2002:", "!!")
+        raise InputError(InputIssue(source, line, "", f"unsupported value: {problem}; write plain values")) from None
     return YamlDocument(source=source, data=data, lines=builder.lines)
 
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "app.cli.scenario_commands",  # validate, evaluate
     "app.cli.serve_command",  # serve
     "app.cli.report_command",  # report
+    "app.cli.prices_commands",  # prices refresh, prices diff
 ]
 
 
@@ -56,3 +57,7 @@ def cli() -> None:
 for _name in COMMAND_MODULES:
     for _command in importlib.import_module(_name).commands:
         cli.add_command(_command)
+
+
+if __name__ == "__main__":
+    cli()

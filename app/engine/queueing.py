@@ -25,7 +25,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import signal, stats
+from scipy import signal, special
 
 GRID_POINTS = 2048
 TAIL_MASS = 1e-6
@@ -73,12 +73,12 @@ def response_time_percentiles(arrival_rate: float, service_time: float, service_
         return tuple(service_time + _wait_quantile(q, p_wait, m) for q in quantiles)
 
     shape = 1.0 / service_cv**2
-    service = stats.gamma(a=shape, scale=service_time / shape)
+    scale = service_time / shape
     wait_tail = m * math.log(p_wait / TAIL_MASS) if p_wait > TAIL_MASS else 0.0
-    upper = float(service.ppf(1.0 - TAIL_MASS)) + wait_tail
+    upper = float(special.gammaincinv(shape, 1.0 - TAIL_MASS)) * scale + wait_tail
     grid = np.linspace(0.0, upper, GRID_POINTS)
     step = grid[1] - grid[0]
-    service_cdf = service.cdf(grid)
+    service_cdf = special.gammainc(shape, grid / scale)  # the gamma CDF with mean S and CV C_s
     cell_mass = np.diff(service_cdf, prepend=0.0)
     if p_wait > 0 and m > 0:
         decay = math.exp(-step / m)

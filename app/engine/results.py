@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from app.engine.prices import SheetRef
 
-MONEY_DECIMALS = 4
+MONEY_DECIMALS = 6
 SHARE_DECIMALS = 6
 
 

@@ -31,9 +31,10 @@ def _raw_pattern(shape: str, hours: int) -> npt.NDArray[np.float64]:
     day_of_week = (t // 24) % 7  # 0 = Monday
     if shape == "business_hours":
         busy = (day_of_week < 5) & (hour_of_day >= BUSINESS_START_HOUR) & (hour_of_day < BUSINESS_END_HOUR)
-        return busy.astype(np.float64)
+        return np.asarray(busy, dtype=np.float64)
     if shape == "diurnal":
-        return ((1.0 + np.cos(2.0 * np.pi * (hour_of_day - DIURNAL_PEAK_HOUR) / 24.0)) / 2.0) ** 3
+        curve = ((1.0 + np.cos(2.0 * np.pi * (hour_of_day - DIURNAL_PEAK_HOUR) / 24.0)) / 2.0) ** 3
+        return np.asarray(curve, dtype=np.float64)
     raise ModelInputError(f"unknown traffic shape {shape!r}; expected one of {', '.join(SHAPES)}")
 
 
