@@ -4,6 +4,6 @@
     pdf_bytes = build_pdf(loaded_scenario, prices, paper="a4")   # or "letter"
 """
 
-from app.report.builder import build_pdf, report_context, write_pdf
+from app.report.builder import build_pdf, report_context, report_file_name, write_pdf
 
-__all__ = ["build_pdf", "report_context", "write_pdf"]
+__all__ = ["build_pdf", "report_context", "report_file_name", "write_pdf"]

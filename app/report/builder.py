@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -72,6 +73,12 @@ def build_pdf(scenario: LoadedScenario | ScenarioFile, prices: PriceBook, paper:
     return pdf
 
 
+def report_file_name(scenario_name: str) -> str:
+    """A safe download name: "Søknadsbehandling for kommunen" -> "Søknadsbehandling-for-kommunen.pdf"."""
+    stem = re.sub(r"[^\w.-]+", "-", scenario_name, flags=re.UNICODE).strip("-.")[:80]
+    return f"{stem or 'scenario'}.pdf"
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a partial file at `path`."""
     directory = path.parent if str(path.parent) else Path(".")
@@ -89,7 +96,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def write_pdf(path: Path, scenario: LoadedScenario | ScenarioFile, prices: PriceBook, paper: str = "a4", **kwargs: object) -> None:
+def write_pdf(path: Path, scenario: LoadedScenario | ScenarioFile, prices: PriceBook, paper: str = "a4", *,
+              generated_at: datetime | None = None, data_sources: Sequence[str] = ()) -> None:
     """Build the report, then write it atomically to `path` (nothing is written when building fails)."""
-    data = build_pdf(scenario, prices, paper, **kwargs)  # type: ignore[arg-type]
+    data = build_pdf(scenario, prices, paper, generated_at=generated_at, data_sources=data_sources)
     write_atomically(path, data)

@@ -8,7 +8,9 @@ import shutil
 import pypdf
 from click.testing import CliRunner
 
+from app.catalog.loader import load_scenario
 from app.cli.main import cli
+from app.report import build_pdf, report_file_name
 from app.settings import PROJECT_ROOT
 from tests.report.conftest import pdf_text
 
@@ -71,3 +73,15 @@ def test_help_lists_the_options():
         assert option in result.output
 
 
+
+
+def test_download_file_name_is_safe_and_keeps_letters():
+    assert report_file_name("Søknadsbehandling for kommunen") == "Søknadsbehandling-for-kommunen.pdf"
+    assert report_file_name("../../etc/passwd") == "etc-passwd.pdf"
+    assert report_file_name("///") == "scenario.pdf"
+
+
+def test_a_scenario_file_from_the_dashboard_builds(prices):
+    loaded = load_scenario("rag-knowledge-base", prices)
+    data = build_pdf(loaded.file, prices, "a4")  # a ScenarioFile as edited on the Studio page
+    assert "from the dashboard" in pdf_text(data)
