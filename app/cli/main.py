@@ -20,6 +20,7 @@ from app.errors import CapplanError
 COMMAND_MODULES = [
     "app.cli.scenario_commands",  # validate, evaluate
     "app.cli.serve_command",  # serve
+    "app.cli.report_command",  # report
     "app.cli.prices_commands",  # prices refresh, prices diff
     "app.cli.bench_commands",  # bench run/list/show/compare/delete/export/models
 ]
