@@ -46,7 +46,7 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 PRESENTATION_CSS = """
 <style>
 html { font-size: 20px; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.4rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 </style>
 """
@@ -98,10 +98,10 @@ def apply_display_mode() -> None:
         st.html(PRESENTATION_CSS)
 
 
-def show_chart(chart: Chart, key: str | None = None) -> None:
+def show_chart(chart: Chart, key: str | None = None, caption: bool = True) -> None:
     """Draw a chart spec with plotly at the size of the current display mode, caption below."""
     large = presenting()
     figure = to_plotly(chart, font_size=17 if large else 13, height=540 if large else 430)
     st.plotly_chart(figure, width="stretch", key=key or chart.chart_id, config={"displaylogo": False})
-    if chart.caption:
+    if caption and chart.caption:
         st.caption(plain(chart.caption))

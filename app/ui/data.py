@@ -16,6 +16,8 @@ from app.catalog.loader import SCENARIO_NAME, YAML_SUFFIXES, LoadedScenario, loa
 from app.engine.prices import PriceBook
 from app.settings import get_settings
 
+SESSION_PRICES = "capplan_prices"
+
 
 def _folder_stamp(folder: Path) -> tuple[tuple[str, float], ...]:
     if not folder.is_dir():
@@ -30,9 +32,18 @@ def _price_book(folder: str, stamp: tuple[tuple[str, float], ...]) -> PriceBook:
 
 
 def price_book() -> PriceBook:
-    """The price sheets in force (CAPPLAN_PRICING_DIR or pricing/). Raises InputError when broken."""
+    """The price sheets in force (CAPPLAN_PRICING_DIR or pricing/). Raises InputError when broken.
+
+    The shared cache hands out copies; each session keeps its own copy for as long as the files
+    are unchanged (a rerun then costs no unpickling)."""
     folder = get_settings().pricing_dir
-    return _price_book(str(folder), _folder_stamp(folder))
+    stamp = (str(folder), _folder_stamp(folder))
+    mine = st.session_state.get(SESSION_PRICES)
+    if mine is None or mine[0] != stamp:
+        mine = (stamp, _price_book(*stamp))
+        st.session_state[SESSION_PRICES] = mine
+    book: PriceBook = mine[1]
+    return book
 
 
 def library_paths() -> dict[str, Path]:

@@ -53,17 +53,23 @@ def headline(evaluation: Evaluation, requests_per_month: float) -> None:
                  "or change an option; the table shows what each one fails.", icon=":material/block:")
         return
     best = evaluation.option(evaluation.recommended)
-    savings = savings_against_alternatives(evaluation)
-    cols = st.columns([2, 1, 1, 1])
-    cols[0].metric("Recommended", best.name, help="The cheapest option that fails no stated constraint.")
-    cols[1].metric("Monthly cost", money(best.monthly_cost, cur))
-    cols[2].metric("Per 1k requests", money(best.cost_per_1k_requests, cur),
-                   help=f"Monthly cost ÷ {requests_per_month:,.0f} requests × 1,000.")
+    eligible = {r.name for r in evaluation.options if not r.fails_a_constraint}
+    savings = [s for s in savings_against_alternatives(evaluation) if s.option in eligible]
+    top = st.columns([3, 2])
+    top[0].metric("Recommended", best.name, help="The cheapest option that fails no stated constraint.")
+    top[1].metric("Monthly cost", money(best.monthly_cost, cur))
+    bottom = st.columns([3, 2])
+    bottom[1].metric("Per 1k requests", money(best.cost_per_1k_requests, cur),
+                     help=f"Monthly cost ÷ {requests_per_month:,.0f} requests × 1,000.")
     if savings:
         nearest = min(savings, key=lambda s: s.monthly_saving)
-        cols[3].metric("Saves vs next best", money(nearest.monthly_saving, cur),
-                       delta=f"{percent(nearest.share, 1)} less than {nearest.option}" if nearest.share is not None else None,
-                       delta_color="off", help="Against the next cheapest alternative; every saving is in the table.")
+        bottom[0].metric("Saves vs the next option that meets the constraints", money(nearest.monthly_saving, cur),
+                         help="Every saving, also against options that fail a constraint, is in the table.")
+        if nearest.share is not None:
+            bottom[0].caption(f"{percent(nearest.share, 1)} less than {plain(nearest.option)}")
+    else:
+        bottom[0].metric("Saves vs the next option that meets the constraints", "—",
+                         help="No other option meets every stated constraint.")
 
 
 def options_table(evaluation: Evaluation, scenario: Scenario) -> None:

@@ -2,7 +2,8 @@
 
 Each session keeps its own scenario as plain data in st.session_state (nothing global that one
 user's edit could change for another). Every change goes through the same validation as a YAML
-file (`parse_scenario_text`), and evaluations are memoized per session by the scenario's YAML text.
+file (`scenario_from_document`), and evaluations are memoized per session by the scenario's
+canonical JSON.
 
 The link: `?scenario=<library name>` plus compact overrides of the workload (e.g. `requests=2e6`,
 `prompt_cache=0.5`); when options, name or hours differ from the library file, the whole scenario
@@ -16,16 +17,17 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import json
 import math
 import zlib
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
-import yaml
 
-from app.catalog.loader import LoadedScenario, evaluate_loaded, parse_scenario_text
+from app.catalog.loader import LoadedScenario, evaluate_loaded, parse_scenario_text, scenario_from_document
 from app.catalog.scenario_yaml import scenario_data, scenario_to_yaml
+from app.catalog.yaml_source import YamlDocument
 from app.engine.results import Evaluation
 from app.errors import InputError, InputIssue
 from app.ui import data
@@ -63,9 +65,14 @@ class Current:
 
     data: dict[str, Any]
     base: str | None  # the library file it started from
-    text: str  # its YAML (what a download gives)
+    key: str  # canonical JSON of the data: the memo key for results of this scenario
     loaded: LoadedScenario
     evaluation: Evaluation
+
+    @property
+    def text(self) -> str:
+        """Its YAML (what a download gives; reads back to the same numbers)."""
+        return scenario_to_yaml(self.loaded.file)
 
 
 def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -115,11 +122,16 @@ def _issue(param: str, message: str) -> InputIssue:
 
 
 def validate_data(scenario: dict[str, Any], source: str) -> tuple[LoadedScenario, str]:
-    """Validate plain scenario data exactly as a YAML file; returns the loaded scenario and its YAML."""
-    prices = data.price_book()
-    # Round-trip through the YAML reader so widgets and links get the checks (and messages) of a file.
-    loaded = parse_scenario_text(yaml.safe_dump(scenario, sort_keys=False, allow_unicode=True), source, prices)
+    """Validate plain scenario data with the checks (and messages) of a YAML file; returns the loaded
+    scenario and its YAML (what a download gives)."""
+    loaded = validate_plain(scenario, source)
     return loaded, scenario_to_yaml(loaded.file)
+
+
+def validate_plain(scenario: dict[str, Any], source: str) -> LoadedScenario:
+    """The same validation as a file (schema, then prices and cross-references), without writing and
+    re-reading YAML: messages name the field path (there are no lines in a form)."""
+    return scenario_from_document(YamlDocument(source=source, data=copy.deepcopy(scenario)), data.price_book())
 
 
 def parse_overrides(params: dict[str, str]) -> dict[tuple[str, ...], Any]:
@@ -185,7 +197,7 @@ def from_link(params: dict[str, str]) -> tuple[dict[str, Any], str | None, list[
         for path, value in overrides.items():
             _set(edited["workload"], path, value)
         if overrides:
-            validate_data(edited, LINK_SOURCE)
+            validate_plain(edited, LINK_SOURCE)
             scenario = edited
     except InputError as exc:
         messages.append("Some link parameters were out of range and were not applied: "
@@ -288,12 +300,13 @@ def current() -> Current:
     """Validate and evaluate the session's scenario (memoized). InputError when it does not pass."""
     state = _state()
     scenario = state["data"]
-    loaded, text = validate_data(scenario, "Studio")
+    key = json.dumps(scenario, sort_keys=True)
     store = memo()
-    key = ("evaluation", text)
-    if key not in store:
-        store[key] = evaluate_loaded(loaded, data.price_book())
-    return Current(data=scenario, base=state["base"], text=text, loaded=loaded, evaluation=store[key])
+    if ("evaluation", key) not in store:
+        loaded = validate_plain(scenario, "Studio")
+        store[("evaluation", key)] = (loaded, evaluate_loaded(loaded, data.price_book()))
+    loaded, evaluation = store[("evaluation", key)]
+    return Current(data=scenario, base=state["base"], key=key, loaded=loaded, evaluation=evaluation)
 
 
 def sync_link(extra: dict[str, str] | None = None) -> None:

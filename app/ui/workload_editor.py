@@ -14,7 +14,6 @@ import streamlit as st
 from app.engine.prices import PriceBook
 from app.engine.registry import option_kinds
 from app.ui import scenario_state as state
-from app.ui.common import plain
 from app.ui.option_editors import EDITORS, NEW_OPTIONS
 
 SOURCE = "pricing-capacity.md"
@@ -97,6 +96,7 @@ def _add_option() -> None:
         name, n = f"{title} {n}", n + 1
     scenario["options"].append({"kind": kind, "name": name, **copy.deepcopy(NEW_OPTIONS[kind])})
     state.replace_scenario(scenario, state.base_name())
+    st.session_state[f"g{state.generation()}_edit"] = len(scenario["options"]) - 1  # open the new option
 
 
 def _remove_option(index: int) -> None:
@@ -107,17 +107,20 @@ def _remove_option(index: int) -> None:
 
 
 def options_editor(options: list[dict[str, Any]], key: str, prices: PriceBook) -> list[dict[str, Any]]:
+    """The options to compare: pick one to edit (one editor at a time keeps reruns quick), add, remove."""
     kinds = option_kinds()
-    edited = []
+    edited = [dict(option) for option in options]
     st.markdown("**Options to compare**")
-    for index, option in enumerate(options):
-        prefix = f"{key}o{index}_"
-        with st.expander(f"{plain(option['name'])} · {kinds[option['kind']].title}", expanded=False):
-            name = st.text_input("Name", option["name"], max_chars=80, key=f"{prefix}name")
-            changed = EDITORS[option["kind"]]({**option, "name": name}, prefix, prices)
-            st.button("Remove this option", key=f"{prefix}remove", on_click=_remove_option, args=(index,),
-                      disabled=len(options) == 1, icon=":material/delete:")
-        edited.append(changed)
+    index = st.selectbox("Edit option", range(len(options)), key=f"{key}edit",
+                         format_func=lambda i: f"{options[i]['name']} · {kinds[options[i]['kind']].title}")
+    index = min(int(index or 0), len(options) - 1)
+    option = options[index]
+    prefix = f"{key}o{index}_"
+    with st.container(border=True):
+        name = st.text_input("Name", option["name"], max_chars=80, key=f"{prefix}name")
+        edited[index] = EDITORS[option["kind"]]({**option, "name": name}, prefix, prices)
+        st.button("Remove this option", key=f"{prefix}remove", on_click=_remove_option, args=(index,),
+                  disabled=len(options) == 1, icon=":material/delete:")
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.selectbox("New option kind", list(kinds), format_func=lambda k: kinds[k].title, key="studio_new_kind")
     right.button("Add option", on_click=_add_option, icon=":material/add:")

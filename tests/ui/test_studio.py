@@ -88,6 +88,7 @@ def test_a_copied_link_reproduces_the_numbers():
 
 def test_editing_an_option_travels_in_the_link_as_state():
     at = open_app()
+    at.selectbox(key="g0_edit").set_value(2).run()
     at.toggle(key="g0_o2_auto").set_value(False).run()
     at.number_input(key="g0_o2_ptu").set_value(30).run()
     row = _table(at)[2]
@@ -109,6 +110,7 @@ def test_add_and_remove_an_option():
     next(n for n in at.number_input if n.label.startswith("Service time")).set_value(20.0).run()
     assert len(_table(at)) == count + 1
     assert _table(at)[-1]["Kind"] == "aml-online"
+    assert at.text_input[0].value == "Azure ML managed online endpoint"  # the new option is open for editing
     remove = [b for b in at.button if b.label == "Remove this option"]
     remove[-1].click().run()
     assert len(_table(at)) == count
@@ -116,6 +118,7 @@ def test_add_and_remove_an_option():
 
 def test_a_fixed_ptu_off_the_increment_gets_a_message_not_a_traceback():
     at = open_app()
+    at.selectbox(key="g0_edit").set_value(2).run()
     at.toggle(key="g0_o2_auto").set_value(False).run()
     at.number_input(key="g0_o2_ptu").set_value(17).run()
     assert not at.exception

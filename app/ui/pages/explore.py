@@ -34,7 +34,7 @@ def render() -> None:
     st.caption("Analyses of the scenario open in the Studio; edit it there and these follow.")
 
     st.subheader("Break-even: which option is cheapest at which volume", anchor=False)
-    sweep = _memo("break_even", current.text, lambda: explore.break_even(scenario, book))
+    sweep = _memo("break_even", current.key, lambda: explore.break_even(scenario, book))
     common.show_chart(definitions.break_even(sweep))
     for crossover in sweep.crossovers:
         st.markdown(f"- Above **{common.count_short(crossover.x)}** requests/month, "
@@ -46,7 +46,7 @@ def render() -> None:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Prompt caching", anchor=False)
-        cache = _memo("cache_sweep", current.text, lambda: explore.cache_sweep(scenario, book))
+        cache = _memo("cache_sweep", current.key, lambda: explore.cache_sweep(scenario, book))
         common.show_chart(definitions.cache_sweep(cache))
     with right:
         st.subheader("Sensitivity (±20% on each input)", anchor=False)
@@ -54,7 +54,7 @@ def render() -> None:
         default = evaluation.recommended or min(evaluation.options, key=lambda r: r.monthly_cost).name
         chosen = st.selectbox("Option", names, index=names.index(default), key="explore_tornado_option",
                               help="The recommended option by default.")
-        sens = _memo("sensitivity", current.text, lambda: sensitivity.sensitivity(scenario, book, chosen), chosen)
+        sens = _memo("sensitivity", current.key, lambda: sensitivity.sensitivity(scenario, book, chosen), chosen)
         common.show_chart(definitions.tornado(sens))
 
     left, right = st.columns(2, gap="large")
@@ -67,7 +67,7 @@ def render() -> None:
             chosen_ptu = st.selectbox("Size PTUs for", candidates, index=len(candidates) - 1, key="explore_ptu_option",
                                       help="A PTU option, or a Standard option's model and deployment level.")
             try:
-                ptu = _memo("ptu_sweep", current.text,
+                ptu = _memo("ptu_sweep", current.key,
                             lambda: sizing_sweeps.ptu_sweep(scenario, book, chosen_ptu), chosen_ptu)
             except CapplanError as exc:
                 common.show_error(exc)
@@ -82,7 +82,7 @@ def render() -> None:
         else:
             chosen_online = st.selectbox("Endpoint", online, key="explore_online_option")
             try:
-                inst = _memo("instance_sweep", current.text,
+                inst = _memo("instance_sweep", current.key,
                              lambda: sizing_sweeps.instance_sweep(scenario, book, chosen_online), chosen_online)
             except CapplanError as exc:
                 common.show_error(exc)

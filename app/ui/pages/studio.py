@@ -58,7 +58,7 @@ def render() -> None:
             common.show_error(exc, "Fix this to see the numbers again:")
             return
         results_view.headline(current.evaluation, current.loaded.scenario.workload.requests_per_month)
-        common.show_chart(definitions.cost_by_option(current.evaluation))
+        common.show_chart(definitions.cost_by_option(current.evaluation), caption=False)  # provenance below
         results_view.options_table(current.evaluation, current.loaded.scenario)
         results_view.provenance(current.evaluation)
     state.sync_link()
