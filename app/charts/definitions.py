@@ -117,7 +117,7 @@ def break_even(sweep: Sweep, scenario_name: str = "") -> Chart:
                              orientation="v", color=CURRENT_COLOR),),
         markers=markers,
         caption="Each point re-runs the engine at that volume with every other input held. "
-                "Diamonds mark where the cheapest option changes.",
+                "Diamonds mark where the recommended option (cheapest that meets every constraint) changes.",
         notes=notes or ("The cheapest option is the same over the whole range.",),
     )
 
@@ -166,7 +166,7 @@ def ptu_vs_cost(sweep: PtuSweep) -> Chart:
     optimum = sweep.optimum
     return Chart(
         chart_id="ptu_vs_cost",
-        title=f"PTU count against monthly cost with spillover: {sweep.model} {sweep.deployment}, {sweep.billing} billing",
+        title=f"PTU count against cost ({sweep.model} {sweep.deployment}, {sweep.billing}, spillover)",
         x=Axis(title="PTU deployed", format="integer"),
         y=_money_axis("Monthly cost", cur),
         y2=Axis(title="Tokens spilling over to Standard", format="percent", start_at_zero=True),
@@ -246,7 +246,7 @@ def tornado(sens: Sensitivity) -> Chart:
     return Chart(
         chart_id="tornado",
         title=f"Sensitivity of {sens.option} to ±{step} on each input",
-        x=_money_axis(f"Monthly cost of {sens.option}", cur),
+        x=Axis(title=f"Monthly cost of {sens.option} ({cur})", format="money"),
         y=Axis(title="Input"),
         series=series,
         currency=cur,

@@ -10,13 +10,13 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from app.charts.format import CURRENCY_SYMBOLS
+from app.charts.format import CURRENCY_SYMBOLS, count_short
 from app.charts.spec import Axis, Chart, Series
 
 PLOTLY_SYMBOLS = {"circle": "circle", "diamond": "diamond", "star": "star", "x": "x"}
 
 
-def _axis_layout(axis: Axis, currency: str) -> dict[str, Any]:
+def _axis_layout(axis: Axis, currency: str, values: list[float] | None = None) -> dict[str, Any]:
     layout: dict[str, Any] = {"title": {"text": axis.title}, "automargin": True}
     if axis.log:
         layout["type"] = "log"
@@ -33,18 +33,30 @@ def _axis_layout(axis: Axis, currency: str) -> dict[str, Any]:
     elif axis.format == "ms":
         layout["tickformat"] = ",~r" if axis.log else ",.0f"
         layout["ticksuffix"] = " ms"
-    elif axis.log:
-        layout["tickformat"] = "~s"
+    if axis.log and axis.format in ("number", "integer") and values:
+        low, high = min(values), max(values)
+        decades = [10.0 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)]
+        layout.update(tickmode="array", tickvals=decades, ticktext=[count_short(v) for v in decades])
     if axis.start_at_zero and not axis.log:
         layout["rangemode"] = "tozero"
     return layout
 
 
 def _position(value: object, axis: Axis | None) -> object:
-    """Plotly places shapes and annotations on a log axis by log10 of the value."""
+    """Plotly places annotations on a log axis by log10 of the value (shapes take the value itself)."""
     if axis is not None and axis.log and isinstance(value, int | float) and value > 0:
         return math.log10(value)
     return value
+
+
+def _numbers(chart: Chart, which: str) -> list[float]:
+    """Positive numbers on one axis of the chart (for log-axis ticks)."""
+    found = []
+    for series in chart.series:
+        for value in series.x if which == "x" else series.y:
+            if isinstance(value, int | float) and value > 0:
+                found.append(float(value))
+    return found
 
 
 def _trace(series: Series, chart: Chart) -> dict[str, Any]:
@@ -87,7 +99,7 @@ def to_plotly_dict(chart: Chart, *, font_size: int = 13, height: int = 420) -> d
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
         "barmode": "stack" if stacked else ("overlay" if overlay else "group"),
         "hovermode": "closest",
-        "xaxis": _axis_layout(chart.x, chart.currency),
+        "xaxis": _axis_layout(chart.x, chart.currency, _numbers(chart, "x")),
         "yaxis": _axis_layout(chart.y, chart.currency),
     }
     if chart.orientation == "h":
@@ -103,17 +115,16 @@ def to_plotly_dict(chart: Chart, *, font_size: int = 13, height: int = 420) -> d
         line = {"color": ref.color, "dash": "dash" if ref.dash else "solid", "width": 1.5}
         font = {**small, "color": ref.color}
         if ref.orientation == "v":
-            x = _position(ref.value, chart.x)
-            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
-                           "line": line})
-            annotations.append({"x": x, "xref": "x", "y": 1, "yref": "paper", "text": ref.label, "showarrow": False,
+            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": ref.value, "x1": ref.value, "y0": 0,
+                           "y1": 1, "line": line})
+            annotations.append({"x": _position(ref.value, chart.x), "xref": "x", "y": 1, "yref": "paper", "text": ref.label, "showarrow": False,
                                 "xanchor": "left", "yanchor": "bottom", "font": font})
         else:
             yref = "y2" if ref.axis == "y2" else "y"
-            y = _position(ref.value, chart.y2 if ref.axis == "y2" else chart.y)
-            shapes.append({"type": "line", "xref": "paper", "yref": yref, "x0": 0, "x1": 1, "y0": y, "y1": y,
-                           "line": line})
-            annotations.append({"x": 1, "xref": "paper", "y": y, "yref": yref, "text": ref.label, "showarrow": False,
+            shapes.append({"type": "line", "xref": "paper", "yref": yref, "x0": 0, "x1": 1, "y0": ref.value,
+                           "y1": ref.value, "line": line})
+            annotations.append({"x": 1, "xref": "paper", "y": _position(ref.value, chart.y2 if ref.axis == "y2" else chart.y),
+                                "yref": yref, "text": ref.label, "showarrow": False,
                                 "xanchor": "right", "yanchor": "bottom", "font": font})
     for marker in chart.markers:
         yref = "y2" if marker.axis == "y2" else "y"

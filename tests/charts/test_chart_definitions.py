@@ -67,8 +67,9 @@ def test_break_even_chart_marks_crossovers_and_the_current_volume(prices, rag):
     assert chart.lines[0].orientation == "v" and chart.lines[0].value == 1_000_000
     figure = to_plotly(chart)
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
-    # Plotly places shapes on a log axis by log10 of the value.
-    assert figure.layout.shapes[0].x0 == pytest.approx(6.0)
+    # Plotly places annotations on a log axis by log10 of the value; shapes by the value itself.
+    assert figure.layout.shapes[0].x0 == pytest.approx(1e6)
+    assert list(figure.layout.xaxis.ticktext) == ["10k", "100k", "1M", "10M", "100M", "1B"]
     first = sweep.crossovers[0]
     annotation = next(a for a in figure.layout.annotations if a.text == chart.markers[0].label)
     assert annotation.x == pytest.approx(math.log10(first.x))
@@ -110,7 +111,7 @@ def test_instances_chart_has_the_slo_line(prices):
     assert chart.lines[0].value == 150 and "SLO" in chart.lines[0].label
     assert chart.y.log and chart.y.format == "ms"
     figure = to_plotly(chart)
-    assert figure.layout.shapes[0].y0 == pytest.approx(math.log10(150))
+    assert figure.layout.shapes[0].y0 == pytest.approx(150)
     assert isinstance(figure, go.Figure)
 
 

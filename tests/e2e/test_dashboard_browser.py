@@ -1,0 +1,93 @@
+"""The dashboard in Debian's Chromium: embed mode, a slider, shared links, uploads, bad links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+COST = '[data-testid="stMetricValue"]'
+
+
+def _metric(page, label: str):  # type: ignore[no-untyped-def]
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label).locator(COST)
+
+
+def test_embedded_studio_slider_recomputes_and_the_link_reproduces_it(page, base_url, browser):
+    page.goto(f"{base_url}/?embed=true")
+    expect(_metric(page, "Monthly cost")).to_have_text("$7,437.50")
+    page.locator(".js-plotly-plot .trace").first.wait_for()
+    assert page.locator('[data-testid="stToolbar"]').count() == 0 or not page.locator(
+        '[data-testid="stToolbar"]').is_visible()
+    slider = page.get_by_role("slider", name="Prompt-cache hit rate (share of prompt tokens)")
+    slider.focus()
+    page.keyboard.press("Home")  # 0.00: no prompt cache
+    # 1M · 1500 · 2.50 / 1M + 1M · 500 · 10 / 1M = 3,750 + 5,000
+    expect(_metric(page, "Monthly cost")).to_have_text("$8,750.00")
+    expect(page).to_have_url(re.compile(r"[?&]prompt_cache=0(&|$)"))
+    shared = page.url
+    assert "embed=true" in shared and "scenario=rag-knowledge-base" in shared
+    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other.goto(shared)
+    expect(_metric(other, "Monthly cost")).to_have_text("$8,750.00")
+    expect(_metric(other, "Recommended")).to_have_text("Global Standard")
+    other.context.close()
+
+
+def test_a_path_in_the_scenario_parameter_gives_a_message(page, base_url):
+    page.goto(f"{base_url}/?scenario=..%2F..%2Fpricing%2Fazure-openai")
+    expect(page.get_by_text("not in the library").first).to_be_visible()
+    expect(_metric(page, "Monthly cost")).to_have_text("$7,437.50")
+
+
+def test_uploading_a_malformed_yaml_shows_the_error(page, base_url, tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("name: Broken\nworkload:\n  requests_per_month: -3\noptions:\n"
+                   "  - {name: A, kind: aoai-standard, model: gpt-9}\n")
+    page.goto(f"{base_url}/library")
+    page.get_by_text("Upload a scenario").wait_for()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
+    expect(page.get_by_text("upload broken.yaml was not loaded")).to_be_visible()
+    expect(page.get_by_text("workload.requests_per_month").first).to_be_visible()
+
+
+def test_download_then_upload_round_trips(page, base_url, tmp_path):
+    page.goto(f"{base_url}/library?scenario=steady-ptu-sizing&requests=20000000")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download as YAML").click()
+    saved = tmp_path / "download.yaml"
+    info.value.save_as(saved)
+    page.goto(f"{base_url}/?scenario=steady-ptu-sizing&requests=20000000")
+    expected = _metric(page, "Monthly cost")
+    expected.wait_for()
+    before = expected.inner_text()
+    page.goto(f"{base_url}/library")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(saved))
+    expect(page.get_by_text("Loaded Steady high-volume PTU sizing")).to_be_visible()
+    page.get_by_role("link", name="Open it in the Studio").click()
+    expect(_metric(page, "Monthly cost")).to_have_text(before)
+
+
+@pytest.mark.parametrize("path", ["", "explore", "library", "prices"])
+@pytest.mark.parametrize("mode", ["normal", "embed", "present"])
+def test_every_page_renders_and_is_screenshotted(page, base_url, screenshots, path, mode):
+    query = {"normal": "", "embed": "?embed=true", "present": "?present=1"}[mode]
+    page.set_viewport_size({"width": 1400, "height": 2300})  # Streamlit scrolls inside its main area
+    page.goto(f"{base_url}/{path}{query}")
+    wait_for = {"": "Monthly cost", "explore": "Break-even", "library": "Scenario library", "prices": "Azure OpenAI"}[path]
+    page.get_by_text(wait_for).first.wait_for()
+    tables = {"": 1, "explore": 0, "library": 1, "prices": 4}[path]
+    charts = {"": 1, "explore": 4, "library": 0, "prices": 0}[path]
+    if tables:
+        expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(tables)
+    expect(page.locator(".js-plotly-plot")).to_have_count(charts)
+    for index in range(charts):
+        page.locator(".js-plotly-plot").nth(index).locator(".trace").first.wait_for()
+    if path == "library" and mode != "present":
+        page.get_by_role("button", name="Download as YAML").wait_for()
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    page.screenshot(path=str(screenshots / f"{path or 'studio'}-{mode}.png"), full_page=True)
