@@ -14,6 +14,7 @@ from app.engine import explore, sensitivity, sizing_sweeps
 from app.errors import CapplanError
 from app.ui import common, data
 from app.ui import scenario_state as state
+from app.ui.pdf_download import pdf_download
 
 
 def _memo(what: str, text: str, compute: Callable[[], Any], *extra: str) -> Any:
@@ -32,6 +33,8 @@ def render() -> None:
     book = data.price_book()
     st.title(f"Explore: {scenario.name}", anchor=False)
     st.caption("Analyses of the scenario open in the Studio; edit it there and these follow.")
+    if not common.presenting():
+        pdf_download(current, "explore_pdf")
 
     st.subheader("Break-even: which option is cheapest at which volume", anchor=False)
     sweep = _memo("break_even", current.key, lambda: explore.break_even(scenario, book))

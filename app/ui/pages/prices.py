@@ -7,6 +7,7 @@ import streamlit as st
 
 from app.ui import common, data
 from app.ui import scenario_state as state
+from app.ui.price_refresh_panel import render_price_refresh_panel
 
 
 def _sheet_header(ref: object, currency: str) -> None:
@@ -61,10 +62,14 @@ def render() -> None:
         _sheet_header(compute.ref, compute.currency)
         skus = [{"SKU": s.name, "vCPUs": s.vcpus, "Memory (GiB)": s.memory_gib, "GPUs": s.gpus, "GPU": s.gpu or "",
                  "Per hour": s.hourly, "Low priority per hour": s.low_priority_hourly,
+                 "Relative core speed": s.relative_core_speed,
                  "Quota reserve": "none" if s.skip_quota_reserve else common.percent(compute.quota_reserve)}
                 for s in compute.skus.values()]
         st.dataframe(pd.DataFrame(skus), hide_index=True, width="stretch")
-        st.caption("Managed online endpoints reserve extra cores in quota: ceil((1 + reserve) × instances) × vCPUs.")
+        st.caption("Managed online endpoints reserve extra cores in quota: ceil((1 + reserve) × instances) × vCPUs. "
+                   "Relative core speed scales a benchmark's local service time to the SKU (1.0 = as fast per "
+                   "core as the machine the benchmark ran on); see the Benchmark lab.")
+    render_price_refresh_panel()
     state.sync_link()
 
 

@@ -8,6 +8,7 @@ from app.charts import definitions
 from app.errors import CapplanError
 from app.ui import common, data, results_view
 from app.ui import scenario_state as state
+from app.ui.pdf_download import pdf_download
 from app.ui.workload_editor import options_editor, workload_editor
 
 BLANK = "(blank scenario)"
@@ -61,6 +62,8 @@ def render() -> None:
         common.show_chart(definitions.cost_by_option(current.evaluation), caption=False)  # provenance below
         results_view.options_table(current.evaluation, current.loaded.scenario)
         results_view.provenance(current.evaluation)
+        if not common.presenting():
+            pdf_download(current, "studio_pdf")
     state.sync_link()
 
 
