@@ -26,8 +26,8 @@ GPU_ENDPOINT = f"{RG}/Microsoft.MachineLearningServices/workspaces/contoso-ml/on
 AOAI_ACCOUNT = f"{RG}/Microsoft.CognitiveServices/accounts/contoso-openai-eastus"
 TEAMS = {"team-support": 0.40, "team-sales": 0.25, "team-research": 0.20, "team-legal": 0.15}
 # deployment -> (requests per 5 min at the mean, prompt tokens, completion tokens, prompt-cache share)
-OPENAI = {"chat-gpt4o": (260.0, 1800.0, 350.0, 0.30), "rag-gpt4o-ptu": (180.0, 2600.0, 420.0, 0.45)}
-PTU_CAPACITY_TOKENS_PER_MIN = 15 * 2500 * 1.0  # 15 PTU of gpt-4o (2,500 input TPM each)
+OPENAI = {"chat-gpt4o": (260.0, 1800.0, 350.0, 0.30), "rag-gpt4o-ptu": (60.0, 2600.0, 420.0, 0.45)}
+PTU_CAPACITY_TOKENS_PER_MIN = 50 * 2500.0  # 50 PTU of gpt-4o (2,500 input TPM each)
 INCIDENT = (datetime(2026, 10, 14, 13, tzinfo=UTC), datetime(2026, 10, 14, 15, tzinfo=UTC))
 
 FloatArray = npt.NDArray[np.float64]
