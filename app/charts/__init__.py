@@ -1,0 +1,1 @@
+"""Chart definitions: data in, figure out (one definition per chart)."""
