@@ -154,7 +154,7 @@ class DemoAzureMonitor(BaseAdapter):
                 for dep in OPENAI:
                     # each team's share differs a little by deployment so the split is not uniform
                     tilt = share * (1.15 if (dep == "rag-gpt4o-ptu") == (team in ("team-research", "team-legal")) else 0.9)
-                    rows.append([team, dep, *(int(round(c.sum() * tilt)) for c in self._token_columns(dep))])
+                    rows.append([team, dep, *(int(round(c.sum() * tilt)) for c in self._token_columns(dep))])  # noqa: RUF046 (numpy scalars)
         else:
             return {"tables": [{"name": "PrimaryResult", "columns": [], "rows": []}]}
         return {"tables": [{"name": "PrimaryResult", "columns": [{"name": n, "type": t} for n, t in columns],

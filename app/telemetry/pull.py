@@ -20,10 +20,22 @@ from azure.core.pipeline.transport import HttpTransport
 from azure.monitor.query import LogsQueryClient, LogsQueryPartialResult
 from azure.monitor.querymetrics import MetricsClient
 
-from app.telemetry.catalogue import MAX_RESOURCES_PER_CALL, MAX_SERIES_PER_METRIC, QUERIES, MetricQuery, fallback_query
+from app.telemetry.catalogue import (
+    MAX_RESOURCES_PER_CALL,
+    MAX_SERIES_PER_METRIC,
+    QUERIES,
+    MetricQuery,
+    fallback_query,
+)
 from app.telemetry.config import TelemetryConfig, subscription_of
 from app.telemetry.data import ResourceKind, Series, Source, TelemetryData
-from app.telemetry.failures import RetryPolicy, TelemetryError, call_with_retries, describe_failure, quiet_azure_logging
+from app.telemetry.failures import (
+    RetryPolicy,
+    TelemetryError,
+    call_with_retries,
+    describe_failure,
+    quiet_azure_logging,
+)
 from app.telemetry.identity import METRICS_SCOPE, QueryCache, identity_from_token
 from app.telemetry.parse import logs_frame, metric_series
 

@@ -4,12 +4,11 @@ the rest of the data stays usable."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import numpy as np
 import pytest
 from azure.identity import EnvironmentCredential
-
-from datetime import timedelta
 
 from app.telemetry.demo_world import START
 from app.telemetry.failures import RetryPolicy, TelemetryError

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY
-
-from pathlib import Path
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "pages" / "telemetry.py")
 
