@@ -29,20 +29,25 @@ DEPLOYMENT_METRICS = ("CpuUtilizationPercentage", "CpuMemoryUtilizationPercentag
 
 
 def _body(ids: list[str], names: tuple[str, ...], aggs: tuple[str, ...], rng: np.random.Generator) -> bytes:
+    """A getBatch body in Azure's REST shape, written as text (building 8.6M dicts would dominate the run)."""
     n = DAYS * 1440
     stamps = [(START + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ") for i in range(n)]
+    keys = [a.lower() for a in aggs]
     values = []
     for rid in ids:
         metrics = []
         for name in names:
             column = np.round(rng.uniform(1, 100, n), 2).tolist()
-            data = [{"timeStamp": t, **{a.lower(): v for a in aggs}} for t, v in zip(stamps, column, strict=True)]
-            metrics.append({"id": f"{rid}/providers/Microsoft.Insights/metrics/{name}", "type": "Microsoft.Insights/metrics",
-                            "name": {"value": name, "localizedValue": name}, "displayDescription": "", "unit": "Count",
-                            "errorCode": "Success", "timeseries": [{"metadatavalues": [], "data": data}]})
-        values.append({"starttime": stamps[0], "endtime": stamps[-1], "interval": "PT1M", "namespace": "x",
-                       "resourceregion": "eastus", "resourceid": rid, "value": metrics})
-    return json.dumps({"values": values}, separators=(",", ":")).encode()
+            points = ",".join('{"timeStamp":"' + t + '",' + ",".join(f'"{k}":{v}' for k in keys) + "}"
+                              for t, v in zip(stamps, column, strict=True))
+            head = json.dumps({"id": f"{rid}/providers/Microsoft.Insights/metrics/{name}",
+                               "type": "Microsoft.Insights/metrics", "name": {"value": name, "localizedValue": name},
+                               "displayDescription": "", "unit": "Count", "errorCode": "Success"})[:-1]
+            metrics.append(head + ',"timeseries":[{"metadatavalues":[],"data":[' + points + "]}]}")
+        item = json.dumps({"starttime": stamps[0], "endtime": stamps[-1], "interval": "PT1M", "namespace": "x",
+                           "resourceregion": "eastus", "resourceid": rid})[:-1]
+        values.append(item + ',"value":[' + ",".join(metrics) + "]}")
+    return ('{"values":[' + ",".join(values) + "]}").encode()
 
 
 @pytest.fixture(scope="session")
@@ -109,4 +114,8 @@ def test_summarize_30d_1min_20x10(benchmark: pytest.FixtureRequest, big_recordin
 
 def test_bare_json_loads_30d_1min_20x10(benchmark: pytest.FixtureRequest, big_recording: tuple[Path, list[bytes]]) -> None:
     _, bodies = big_recording
-    benchmark.pedantic(lambda: [json.loads(b) for b in bodies], rounds=3, iterations=1)
+    def load_each() -> None:
+        for body in bodies:
+            json.loads(body)  # one body at a time, as the pull handles them
+
+    benchmark.pedantic(load_each, rounds=3, iterations=1)
