@@ -1,10 +1,11 @@
 """Columnar parsing of metrics:getBatch bodies and Log Analytics tables.
 
-The SDK builds and signs the request, maps error statuses to exceptions and decodes the JSON; the
-batch body (the REST shape in Azure's 2024-02-01 spec) is then read here straight into numpy
-arrays. The SDK's own per-point objects (a datetime parse and an object per point) cost about ten
-times the JSON decoding, which is what a 30-day, 1-minute pull of many resources cannot afford.
-Live and recorded responses both come through here.
+The SDK builds and signs the request, runs the pipeline (auth, transport) and maps error statuses
+to exceptions; the batch body (the REST shape of Azure's 2024-02-01 spec) is then decoded and read
+here straight into numpy arrays. The SDK's own model deserialisation builds a typed object per data
+point and measured about 60x a bare json.loads of the same bytes (cProfile, 2-day 1-minute
+20-resource body), which a 30-day, 1-minute pull of many resources cannot afford. Live and
+recorded responses both come through here.
 """
 
 from __future__ import annotations

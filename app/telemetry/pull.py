@@ -9,6 +9,7 @@ what to do; what arrived stays usable. Only a missing or refused credential stop
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -133,14 +134,17 @@ class _Puller:
         client = self.metrics_client(region)
         captured: dict[str, Any] = {}
 
-        def keep_body(pipeline_response: Any, deserialized: Any, headers: Any) -> dict[str, list[Any]]:
-            captured["body"] = deserialized  # parsed columnar by app.telemetry.parse (see its docstring)
+        def keep_body(pipeline_response: Any, body_chunks: Any, headers: Any) -> dict[str, list[Any]]:
+            # stream=True: the SDK has checked the status and mapped errors; the body is decoded
+            # here and parsed columnar by app.telemetry.parse (see its docstring for why)
+            captured["body"] = json.loads(b"".join(body_chunks))
             return {"values": []}
 
         self._retry(lambda: client.query_resources(
             resource_ids=[r[0] for r in batch], metric_namespace=query.namespace, metric_names=list(query.metrics),
             timespan=(self.start, self.end), granularity=self.grain, aggregations=list(query.aggregations),
-            filter=query.filter, max_results=MAX_SERIES_PER_METRIC if query.filter else None, cls=keep_body))
+            filter=query.filter, max_results=MAX_SERIES_PER_METRIC if query.filter else None, cls=keep_body,
+            stream=True))
         result = metric_series(captured.get("body") or {}, batch, query.aggregations, names)
         if self.cache is not None:
             self.cache.put(self.identity, key, result)
