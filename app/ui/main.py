@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/library.py", title="Library", icon=":material/library_books:", url_path="library"),
     st.Page("pages/prices.py", title="Prices", icon=":material/sell:", url_path="prices"),
     st.Page("pages/benchmark.py", title="Benchmark lab", icon=":material/speed:", url_path="benchmark"),
+    st.Page("pages/telemetry.py", title="Telemetry", icon=":material/monitoring:", url_path="telemetry"),
 ]
 
 page = st.navigation(PAGES)
