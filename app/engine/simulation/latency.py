@@ -45,7 +45,7 @@ P50, P95, P99 = LEVELS.index(0.5), LEVELS.index(0.95), LEVELS.index(0.99)
 _RHO_POINTS = 513
 _PW_GRID = np.linspace(0.0, 1.0, 41)
 _LOG_M_GRID = np.linspace(-3.0, 3.0, 61)
-_SAMPLE_POINTS = 64
+_SAMPLE_POINTS = 128
 
 
 def _rho_grid() -> FloatArray:
@@ -95,7 +95,7 @@ def service_cv(service: ServiceTimes) -> float:
 
 
 def _normalized_samples(service: ServiceTimes) -> FloatArray:
-    """Service times of mean 1 as equally likely points (64 quantiles of a gamma or of the samples)."""
+    """Service times of mean 1 as equally likely points (128 quantiles of a gamma or of the samples)."""
     if service.distribution == "gamma":
         shape = 1.0 / max(service.cv, 1e-3) ** 2
         points = stats.gamma(a=shape, scale=1.0 / shape).ppf((np.arange(_SAMPLE_POINTS) + 0.5) / _SAMPLE_POINTS)
@@ -132,13 +132,14 @@ def _quantile_table(key: tuple[str, tuple[float, ...], float]) -> FloatArray:
     """Q_q(W + S)/S on the (P_W, log10 m/S) grid for every level: shape (41, 61, len(LEVELS))."""
     distribution, samples, cv = key
     service = ServiceTimes(mean_ms=1.0, distribution=distribution, samples_ms=samples, cv=cv)  # type: ignore[arg-type]
+    if distribution in ("samples", "gamma"):
+        return _sampled_quantile_table(_normalized_samples(service))
     p_wait, log_m = np.meshgrid(_PW_GRID, _LOG_M_GRID, indexing="ij")
     m = 10.0 ** log_m
     levels = np.asarray(LEVELS)
     p_wait = np.broadcast_to(p_wait[..., None], (*p_wait.shape, len(levels)))
     m = np.broadcast_to(m[..., None], p_wait.shape)
-    smax = float(_normalized_samples(service).max()) if distribution in ("samples", "gamma") else 1.0
-    tail = 12.0 if distribution == "exponential" else smax
+    tail = 12.0 if distribution == "exponential" else 1.0
     low = np.zeros(p_wait.shape)
     high = np.full(p_wait.shape, tail) + m * 16.0
     for _ in range(48):
@@ -147,6 +148,36 @@ def _quantile_table(key: tuple[str, tuple[float, ...], float]) -> FloatArray:
         low = np.where(below, mid, low)
         high = np.where(below, high, mid)
     return np.asarray((low + high) / 2.0, dtype=np.float64)
+
+
+def _sampled_quantile_table(x: FloatArray) -> FloatArray:
+    """The same table for service times given as equally likely points x_k (mean 1).
+
+    F(y) = F_S(y) − P_W · G(y; m), G(y; m) = (1/K) Σ_{x_k ≤ y} exp(−(y − x_k)/m), on a y grid per m
+    (dense over the service times, then geometric over the wait tail), inverted by interpolation.
+    """
+    m = 10.0 ** _LOG_M_GRID
+    top = float(x.max())
+    body = np.linspace(0.0, top, 160)
+    tail = top + m[:, None] * np.geomspace(1e-3, 20.0, 160)[None, :]
+    y = np.concatenate([np.broadcast_to(body, (len(m), len(body))), tail], axis=1)  # (61, 320)
+    gap = y[..., None] - x  # (61, 320, K)
+    inside = gap >= 0.0
+    f_s = inside.mean(axis=-1)
+    g = np.where(inside, np.exp(-np.maximum(gap, 0.0) / m[:, None, None]), 0.0).mean(axis=-1)
+    cdf = f_s[None, ...] - _PW_GRID[:, None, None] * g[None, ...]  # (41, 61, 320)
+    cdf = np.maximum.accumulate(cdf, axis=-1)
+    table = np.empty((len(_PW_GRID), len(m), len(LEVELS)))
+    for n, q in enumerate(LEVELS):
+        idx = np.clip((cdf < q).sum(axis=-1), 1, y.shape[1] - 1)  # first grid point with F ≥ q
+        f0 = np.take_along_axis(cdf, (idx - 1)[..., None], axis=-1)[..., 0]
+        f1 = np.take_along_axis(cdf, idx[..., None], axis=-1)[..., 0]
+        y_full = np.broadcast_to(y, cdf.shape)
+        y0 = np.take_along_axis(y_full, (idx - 1)[..., None], axis=-1)[..., 0]
+        y1 = np.take_along_axis(y_full, idx[..., None], axis=-1)[..., 0]
+        share = np.clip((q - f0) / np.where(f1 > f0, f1 - f0, 1.0), 0.0, 1.0)
+        table[..., n] = y0 + share * (y1 - y0)
+    return table
 
 
 def queue_quantiles(p_wait: FloatArray, m_over_s: FloatArray, service: ServiceTimes) -> FloatArray:
