@@ -8,6 +8,7 @@ st.set_page_config(page_title="capplan: Inference Cost & Capacity Planner", page
 
 PAGES = [
     st.Page("pages/library_overview.py", title="Scenario library", icon=":material/library_books:", default=True),
+    st.Page("pages/simulate.py", title="Simulate", icon=":material/timeline:"),
 ]
 
 st.navigation(PAGES).run()

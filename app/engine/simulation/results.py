@@ -110,6 +110,7 @@ def summarize_online(name: str, trace: OnlineTrace, system: OnlineSystem, settin
         "requests": requests, "served": served, "dropped_503": dropped, "throttled_429": np.zeros_like(requests),
         "spilled": np.zeros_like(requests), "instances": billed_mean, "instances_ready": ready_mean,
         "utilization_pct": utilization, "queue": _per_minute(trace.backlog, per_minute, "last"),
+        "capacity_rpm": ready_mean * trace.concurrency * 60.0 / (system.service.mean_ms / 1000.0),
         "latency_p50_ms": levels_ms[:, P50], "latency_p95_ms": levels_ms[:, P95], "latency_p99_ms": levels_ms[:, P99],
         "cost": minute_cost, "cost_cumulative": np.cumsum(minute_cost), "slo_violating": violating,
         "goodput": good,
@@ -142,6 +143,8 @@ def summarize_ptu(name: str, trace: PtuTrace, system: PtuSystem, settings: RunSe
         "throttled_429": throttled, "spilled": spilled, "instances": np.full_like(requests, float(system.ptu)),
         "instances_ready": np.full_like(requests, float(system.ptu)), "utilization_pct": utilization,
         "queue": _per_minute(trace.bucket_level, per_minute, "last") / trace.tokens_per_minute_capacity * 100.0,
+        "capacity_rpm": np.full_like(requests, trace.tokens_per_minute_capacity / system.weighted_tokens_per_request
+                                     if system.weighted_tokens_per_request > 0 else np.inf),
         "latency_p50_ms": nan, "latency_p95_ms": nan, "latency_p99_ms": nan,
         "cost": minute_cost, "cost_cumulative": np.cumsum(minute_cost), "slo_violating": violating,
         "goodput": admitted + spilled,
@@ -154,3 +157,41 @@ def summarize_ptu(name: str, trace: PtuTrace, system: PtuSystem, settings: RunSe
     )
     return SimulationResult(name, "ptu", trace.step_s, len(requests), series, totals, ())
 
+
+
+_SUMMED = ("requests", "served", "dropped_503", "throttled_429", "spilled", "cost", "slo_violating", "goodput")
+_LAST = ("queue", "cost_cumulative")
+_MAXED = ("latency_p50_ms", "latency_p95_ms", "latency_p99_ms")
+
+
+def resample(series: dict[str, FloatArray], window_minutes: int) -> dict[str, FloatArray]:
+    """Per-window series for charts: counts and cost summed, latency percentiles the worst minute of
+    the window (conservative), queue and cumulative cost at the window's end, the rest averaged.
+    Also returns "minute": the first minute of each window."""
+    minutes = len(next(iter(series.values())))
+    window = max(1, int(window_minutes))
+    count = -(-minutes // window)
+    pad = count * window - minutes
+    out: dict[str, FloatArray] = {"minute": np.arange(count, dtype=np.float64) * window}
+    for name, values in series.items():
+        padded = np.concatenate([values, np.full(pad, np.nan)]).reshape(count, window)
+        if name in _SUMMED:
+            out[name] = np.nansum(padded, axis=1)
+        elif name in _LAST:
+            out[name] = padded[np.arange(count), np.minimum(window - 1, minutes - 1 - np.arange(count) * window)]
+        elif name in _MAXED:
+            with np.errstate(all="ignore"):
+                finite = np.where(np.isfinite(padded), padded, -np.inf).max(axis=1)
+            out[name] = np.where(np.isfinite(finite), finite, np.nan)
+        else:
+            with np.errstate(all="ignore"):
+                out[name] = np.nanmean(padded, axis=1)
+    return out
+
+
+def chart_window_minutes(minutes: int, max_points: int = 1500) -> int:
+    """The smallest of 1, 5, 10, 15, 30, 60 minutes that keeps a chart under max_points points."""
+    for window in (1, 5, 10, 15, 30, 60, 180, 360):
+        if minutes / window <= max_points:
+            return window
+    return 1440

@@ -1,0 +1,177 @@
+"""Simulate: autoscale and PTU spillover minute by minute, 1–4 variants side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app.catalog.loader import library_names, load_price_book
+from app.catalog.simulation_loader import SimulationPlan, load_simulation, run_plan, with_settings, with_variants
+from app.charts.format import money
+from app.charts.plotly_render import to_plotly
+from app.charts.simulation import all_charts, clock
+from app.engine.simulation.settings import FixedInstances, MonitorAutoscale, PtuSystem, TargetUtilization
+from app.engine.simulation.variants import Overrides
+from app.errors import CapplanError
+
+DEFAULT_SCENARIO = "monday-morning-autoscale"
+STEPS = (1, 5, 10, 15, 30, 60)
+MAX_VARIANTS = 4
+
+st.title("Simulate autoscale minute by minute")
+st.caption("What happens at 9:05 on Monday: instances lagging a burst, queues, dropped requests (503), "
+           "throttling (429) and spillover, simulated step by step over the scenario's traffic. Change a "
+           "variant's cooldown or minimum and compare the minutes that miss the SLO and the cost.")
+
+
+@st.cache_data(show_spinner=False)
+def _simulable_library() -> list[str]:
+    prices = load_price_book()
+    names = []
+    for name in library_names():
+        try:
+            load_simulation(name, prices)
+        except CapplanError:
+            continue
+        names.append(name)
+    return names
+
+
+def _variant_editor(plan: SimulationPlan, key: str) -> list[tuple[str, Overrides]]:
+    count = st.radio("Variants side by side", range(1, MAX_VARIANTS + 1), horizontal=True,
+                     index=min(len(plan.variants), MAX_VARIANTS) - 1, key=f"{key}-count")
+    columns = st.columns(count)
+    edits: list[tuple[str, Overrides]] = []
+    for i, column in enumerate(columns):
+        source = plan.variants[min(i, len(plan.variants) - 1)]
+        system = source.system
+        k = f"{key}-v{i}"
+        with column, st.container(border=True):
+            name = st.text_input("Name", source.name if i < len(plan.variants) else f"Variant {i + 1}", key=f"{k}-name",
+                                 max_chars=60)
+            if isinstance(system, PtuSystem):
+                ptu = st.number_input("PTU", 1, 100_000, system.ptu, key=f"{k}-ptu")
+                spill = st.checkbox("Spillover to Standard", system.spillover, key=f"{k}-spill")
+                edits.append((name, Overrides(ptu=int(ptu), spillover=spill)))
+                continue
+            scaler = system.scaler
+            if isinstance(scaler, MonitorAutoscale):
+                cooldown = st.number_input("Cooldown (minutes)", 1, 10_080, int(scaler.rules[0].cooldown_minutes),
+                                           key=f"{k}-cool", help="Applies to every rule (Azure: 1 minute to 1 week).")
+                window = st.number_input("Metric window (minutes)", 1, 720, scaler.rules[0].time_window_minutes,
+                                         key=f"{k}-win")
+                low = st.number_input("Minimum instances", 1, 10_000, scaler.minimum, key=f"{k}-min")
+                high = st.number_input("Maximum instances", 1, 10_000, scaler.maximum, key=f"{k}-max")
+                delay = st.number_input("Provisioning delay (s)", 0, 86_400, int(system.provisioning_delay_s),
+                                        key=f"{k}-delay")
+                edits.append((name, Overrides(minimum=int(low), maximum=int(high), default=int(low),
+                                              cooldown_minutes=float(cooldown), time_window_minutes=int(window),
+                                              provisioning_delay_s=float(delay))))
+            elif isinstance(scaler, TargetUtilization):
+                target = st.number_input("Target utilization (%)", 1, 100, round(scaler.target_utilization * 100),
+                                         key=f"{k}-target")
+                low = st.number_input("Minimum replicas", 1, 10_000, scaler.minimum, key=f"{k}-min")
+                high = st.number_input("Maximum replicas", 1, 10_000, scaler.maximum, key=f"{k}-max")
+                delay = st.number_input("Provisioning delay (s)", 0, 86_400, int(system.provisioning_delay_s),
+                                        key=f"{k}-delay")
+                edits.append((name, Overrides(minimum=int(low), maximum=int(high), target_utilization=target / 100.0,
+                                              provisioning_delay_s=float(delay))))
+            elif isinstance(scaler, FixedInstances):
+                count_fixed = st.number_input("Instances", 1, 10_000, scaler.instances, key=f"{k}-n")
+                edits.append((name, Overrides(instances=int(count_fixed))))
+    return edits
+
+
+def _totals_table(comparison: object, currency: str) -> pd.DataFrame:
+    rows = []
+    for result in comparison.results:  # type: ignore[attr-defined]
+        t = result.totals
+        rows.append({
+            "variant": result.name,
+            "SLO-violating minutes": t.slo_violating_minutes,
+            f"cost ({currency})": money(t.cost, currency),
+            "instance-hours": round(t.instance_hours, 1),
+            "goodput": f"{t.goodput_share:.2%}",
+            "503 dropped": round(t.dropped),
+            "429 throttled": round(t.throttled),
+            "spilled": round(t.spilled),
+            "peak instances": t.peak_instances,
+            "worst p95 (ms)": None if t.worst_p95_ms is None else round(t.worst_p95_ms),
+        })
+    return pd.DataFrame(rows)
+
+
+def _page() -> None:
+    try:
+        prices = load_price_book()
+        names = _simulable_library()
+    except CapplanError as exc:
+        st.error(f"The price sheets or the scenario library could not be loaded:\n\n{exc}")
+        return
+    if not names:
+        st.info("No library scenario has an aml-online or aoai-provisioned option to simulate.")
+        return
+    name = st.selectbox("Scenario", names, index=names.index(DEFAULT_SCENARIO) if DEFAULT_SCENARIO in names else 0)
+    try:
+        plan = load_simulation(name, prices)
+    except CapplanError as exc:
+        st.error(str(exc))
+        return
+    st.caption(f"Simulating option **{plan.option_name}** ({plan.option_kind}); prices from {plan.prices_used}.")
+    if plan.loaded.scenario.description:
+        with st.expander("About this scenario"):
+            st.text(plan.loaded.scenario.description)
+
+    with st.expander("Run settings", expanded=False):
+        left, middle, right = st.columns(3)
+        days = left.number_input("Days (from Monday 00:00)", 0.25, 31.0, float(plan.settings.days), step=0.25,
+                                 key=f"{name}-days")
+        step = middle.selectbox("Step (seconds)", STEPS, index=STEPS.index(plan.settings.step_s)
+                                if plan.settings.step_s in STEPS else 2, key=f"{name}-step")
+        seed = right.number_input("Random seed (Poisson noise)", 0, 2**31 - 1, plan.settings.seed, key=f"{name}-seed")
+    plan = with_settings(plan, days=float(days), step_s=int(step), seed=int(seed))
+    plan = with_variants(plan, _variant_editor(plan, name))
+
+    with st.spinner("Simulating…"):
+        comparison = run_plan(plan)
+    currency = plan.currency
+    slo = plan.settings.latency_slo_ms
+    st.subheader("Totals")
+    cols = st.columns(len(comparison.results))
+    first = comparison.results[0].totals
+    for col, result in zip(cols, comparison.results, strict=True):
+        t = result.totals
+        col.metric(f"{result.name}: SLO-violating minutes", f"{t.slo_violating_minutes:,}",
+                   delta=None if result is comparison.results[0] else f"{t.slo_violating_minutes - first.slo_violating_minutes:+,}",
+                   delta_color="inverse")
+        col.metric(f"{result.name}: cost", money(t.cost, currency),
+                   delta=None if result is comparison.results[0] else f"{t.cost - first.cost:+,.2f} {currency}",
+                   delta_color="inverse")
+    st.dataframe(_totals_table(comparison, currency), hide_index=True, width="stretch")
+    st.caption(("A minute misses the SLO when its p95 latency exceeds "
+                f"{slo:,.0f} ms or more than 5% of its requests fail. " if slo is not None else
+                "No latency SLO in the scenario: a minute fails when more than 5% of its requests fail. ")
+               + f"Traffic: {comparison.arrivals_source}. Prices: {plan.prices_used}.")
+
+    for chart in all_charts(comparison, currency):
+        if chart.is_empty:
+            st.info(chart.empty_message)
+            continue
+        st.plotly_chart(to_plotly(chart), width="stretch", key=f"chart-{chart.chart_id}")
+        st.caption(chart.caption)
+
+    with st.expander("Scale events"):
+        rows = [{"variant": r.name, "time": clock(e[0] / 60.0), "event": e[1], "from": e[2], "to": e[3]}
+                for r in comparison.results for e in r.events[:500]]
+        if rows:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        else:
+            st.write("No scale events.")
+
+
+try:
+    _page()
+except CapplanError as exc:
+    st.error(str(exc))
+except Exception as exc:  # the page edge: never a traceback
+    st.error(f"The simulation failed unexpectedly ({type(exc).__name__}). Please report this with the scenario used.")
