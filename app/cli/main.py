@@ -20,6 +20,7 @@ from app.errors import CapplanError
 COMMAND_MODULES = [
     "app.cli.scenario_commands",  # validate, evaluate
     "app.cli.serve_command",  # serve
+    "app.cli.telemetry_commands",  # telemetry pull/summary/calibrate/chargeback/demo
 ]
 
 

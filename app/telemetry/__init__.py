@@ -1,0 +1,1 @@
+"""Azure Monitor telemetry: configuration, pulls through the real SDKs, record/replay, demo data."""
