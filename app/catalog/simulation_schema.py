@@ -153,8 +153,10 @@ class VariantEntry(_Strict):
 
 
 class ReplayEntry(_Strict):
-    recording: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    deployment: str | None = Field(default=None, min_length=1, max_length=200)
+    recording: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")  # "demo" or a name
+    endpoint: str = Field(min_length=1, max_length=200)  # the online endpoint's name in the recording
+    deployment: str | None = Field(default=None, min_length=1, max_length=200)  # default: the endpoint's first
+    latency: Literal["p50", "p95", "p99"] = "p95"  # which RequestLatency_P* to compare
 
 
 class SimulationEntry(_Strict):

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "app.cli.scenario_commands",  # validate, evaluate
     "app.cli.serve_command",  # serve
     "app.cli.telemetry_commands",  # telemetry pull/summary/calibrate/chargeback/demo
+    "app.cli.simulate_command",  # simulate
 ]
 
 

@@ -42,7 +42,7 @@ class Totals:
     cost: float
     slo_violating_minutes: int
     goodput: float
-    peak_instances: int
+    peak_instances: int  # PTU for a provisioned deployment
     worst_p95_ms: float | None
 
     @property
@@ -153,7 +153,7 @@ def summarize_ptu(name: str, trace: PtuTrace, system: PtuSystem, settings: RunSe
         requests=float(requests.sum()), served=float((admitted + spilled).sum()), dropped=0.0,
         throttled=float(throttled.sum()), spilled=float(spilled.sum()), still_queued=0.0,
         instance_hours=0.0, cost=float(minute_cost.sum()), slo_violating_minutes=int(violating.sum()),
-        goodput=float((admitted + spilled).sum()), peak_instances=0, worst_p95_ms=None,
+        goodput=float((admitted + spilled).sum()), peak_instances=system.ptu, worst_p95_ms=None,
     )
     return SimulationResult(name, "ptu", trace.step_s, len(requests), series, totals, ())
 
