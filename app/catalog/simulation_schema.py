@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.engine.simulation.settings import (
     STEP_SECONDS_ALLOWED,
@@ -73,7 +73,7 @@ class RuleEntry(_Strict):
 
 
 class MonitorScalerEntry(_Strict):
-    type: Literal["azure-monitor"]
+    kind: Literal["azure-monitor"]
     min: Count
     max: Count
     default: Count | None = None  # default: min
@@ -95,7 +95,7 @@ class MonitorScalerEntry(_Strict):
 
 
 class TargetUtilizationEntry(_Strict):
-    type: Literal["target-utilization"]
+    kind: Literal["target-utilization"]
     min: Count = 1
     max: Count = 1
     target_utilization_percentage: float = Field(default=70, gt=0, le=100)
@@ -115,14 +115,14 @@ class TargetUtilizationEntry(_Strict):
 
 
 class FixedEntry(_Strict):
-    type: Literal["fixed"]
+    kind: Literal["fixed"]
     instances: Count
 
     def to_engine(self) -> FixedInstances:
         return FixedInstances(self.instances)
 
 
-ScalerEntry = Annotated[MonitorScalerEntry | TargetUtilizationEntry | FixedEntry, Field(discriminator="type")]
+ScalerEntry = Annotated[MonitorScalerEntry | TargetUtilizationEntry | FixedEntry, Field(discriminator="kind")]
 
 
 class VariantEntry(_Strict):
@@ -173,12 +173,17 @@ class SimulationEntry(_Strict):
     variants: list[VariantEntry] = Field(default_factory=list, max_length=4)
     replay: ReplayEntry | None = None
 
-    @model_validator(mode="after")
-    def _step_and_names(self) -> SimulationEntry:
-        if self.step_seconds not in STEP_SECONDS_ALLOWED:
-            raise ValueError(f"step_seconds must divide 60 evenly: one of {list(STEP_SECONDS_ALLOWED)}, "
-                             f"got {self.step_seconds}")
-        names = [v.name for v in self.variants]
+    @field_validator("step_seconds")
+    @classmethod
+    def _step_divides_a_minute(cls, value: int) -> int:
+        if value not in STEP_SECONDS_ALLOWED:
+            raise ValueError(f"must divide 60 evenly: one of {list(STEP_SECONDS_ALLOWED)}, got {value}")
+        return value
+
+    @field_validator("variants")
+    @classmethod
+    def _unique_names(cls, value: list[VariantEntry]) -> list[VariantEntry]:
+        names = [v.name for v in value]
         if len(set(names)) != len(names):
             raise ValueError(f"variant names must be unique, got {names}")
-        return self
+        return value
