@@ -19,8 +19,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from app.catalog.loader import LoadedScenario, display_path, evaluate_loaded, resolve_scenario_path, \
-    scenario_from_document
+from app.catalog.loader import (
+    LoadedScenario,
+    display_path,
+    evaluate_loaded,
+    resolve_scenario_path,
+    scenario_from_document,
+)
 from app.catalog.simulation_schema import ReplayEntry, SimulationEntry
 from app.catalog.yaml_source import YamlDocument, parse_yaml, read_yaml_file
 from app.engine.errors import ModelInputError

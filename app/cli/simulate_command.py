@@ -11,12 +11,11 @@ import click
 
 from app.catalog.loader import load_price_book
 from app.catalog.simulation_loader import SimulationPlan, load_simulation, run_plan, with_settings
+from app.catalog.simulation_schema import ReplayEntry
 from app.charts.simulation import clock
 from app.cli.scenario_commands import PRICES_OPTION
-from app.engine.simulation.replay import replay_fit
+from app.engine.simulation.replay import ReplaySeries, replay_fit
 from app.engine.simulation.run import Comparison
-from app.catalog.simulation_schema import ReplayEntry
-from app.engine.simulation.replay import ReplaySeries
 
 
 def _replay_provider(entry: ReplayEntry) -> ReplaySeries:

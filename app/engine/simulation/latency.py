@@ -104,7 +104,7 @@ def _normalized_samples(service: ServiceTimes) -> FloatArray:
     samples = samples / samples.mean()
     if len(samples) > _SAMPLE_POINTS:
         samples = np.quantile(samples, (np.arange(_SAMPLE_POINTS) + 0.5) / _SAMPLE_POINTS)
-    return samples
+    return np.asarray(samples, dtype=np.float64)
 
 
 def _cdf(y: FloatArray, p_wait: FloatArray, m: FloatArray, service: ServiceTimes) -> FloatArray:
@@ -221,9 +221,13 @@ def minute_latency_levels(backlog_wait_s: FloatArray, served: FloatArray, per_mi
     minutes = len(admitted_rate)
     d = backlog_wait_s[: minutes * per_minute].reshape(minutes, per_minute)
     w = served[: minutes * per_minute].reshape(minutes, per_minute)
-    backlog_levels = d if per_minute == 1 else weighted_row_quantiles(d, w)
     if per_minute == 1:
         backlog_levels = np.repeat(d, len(LEVELS), axis=1)
+    else:
+        backlog_levels = np.zeros((minutes, len(LEVELS)))
+        waiting = d.max(axis=1) > 0.0  # most minutes have no backlog at all
+        if waiting.any():
+            backlog_levels[waiting] = weighted_row_quantiles(d[waiting], w[waiting])
     rho = admitted_rate * mean_s / np.maximum(slots, 1)
     p_wait = waiting_probability(slots, rho)
     m = conditional_wait_over_service(slots, rho, service_cv(service))
@@ -231,7 +235,7 @@ def minute_latency_levels(backlog_wait_s: FloatArray, served: FloatArray, per_mi
     service_alone = mean_s * _quantile_table(_table_key(service))[0, 0]
     levels = np.minimum(levels, max_wait_s + service_alone)
     levels[w.sum(axis=1) <= 0] = np.nan
-    return levels
+    return np.asarray(levels, dtype=np.float64)
 
 
 def mean_latency_s(backlog_wait_s: float, admitted_rate: float, slots: int, service: ServiceTimes, cv: float) -> float:

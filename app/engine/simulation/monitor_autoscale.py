@@ -124,6 +124,12 @@ class MonitorAutoscaler:
             value /= capacity if capacity > 0 else 1
         return value
 
+    def on_step(self, step: int, in_flight: float, capacity: int) -> int:
+        return capacity  # Azure Monitor acts on 1-minute metric points only
+
+    def quiet_steps(self, first_step: int, count: int, max_in_flight: float, capacity: int) -> bool:
+        return True
+
     def _record(self, name: str, value: float) -> None:
         self.points[name].append(value)
         prefix = self.prefix[name]

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -63,7 +65,22 @@ class OnlineTrace:
     events: tuple[tuple[float, str, int, int], ...]  # (time_s, what, from, to)
 
 
-def make_scaler(system: OnlineSystem, step_s: int) -> MonitorAutoscaler | TargetUtilizationScaler | FixedScaler:
+class ScalerRun(Protocol):
+    """What the loop needs from a scaler (one object per run; it keeps the scaler's state)."""
+
+    step_hook: bool
+    events: list[tuple[float, str, int, int]]
+
+    def initial(self) -> int: ...
+
+    def on_step(self, step: int, in_flight: float, capacity: int) -> int: ...
+
+    def quiet_steps(self, first_step: int, count: int, max_in_flight: float, capacity: int) -> bool: ...
+
+    def on_minute(self, minute: int, cpu_percent: float, requests: float, latency_ms: float, capacity: int) -> int: ...
+
+
+def make_scaler(system: OnlineSystem, step_s: int) -> ScalerRun:
     """Scaler kinds by type (a registry keyed by the settings class)."""
     factory = _SCALERS.get(type(system.scaler))
     if factory is None:
@@ -71,10 +88,10 @@ def make_scaler(system: OnlineSystem, step_s: int) -> MonitorAutoscaler | Target
     return factory(system, step_s)
 
 
-_SCALERS = {
-    MonitorAutoscale: lambda s, dt: MonitorAutoscaler(s.scaler),
-    TargetUtilization: lambda s, dt: TargetUtilizationScaler(s.scaler, s.concurrency, dt),
-    FixedInstances: lambda s, dt: FixedScaler(s.scaler),
+_SCALERS: dict[type, Callable[[OnlineSystem, int], ScalerRun]] = {
+    MonitorAutoscale: lambda s, dt: MonitorAutoscaler(s.scaler),  # type: ignore[arg-type]
+    TargetUtilization: lambda s, dt: TargetUtilizationScaler(s.scaler, s.concurrency, dt),  # type: ignore[arg-type]
+    FixedInstances: lambda s, dt: FixedScaler(s.scaler),  # type: ignore[arg-type]
 }
 
 

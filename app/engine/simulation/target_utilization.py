@@ -62,7 +62,8 @@ class TargetUtilizationScaler:
     def quiet_steps(self, first_step: int, count: int, max_in_flight: float, capacity: int) -> bool:
         """Account for `count` steps whose in-flight requests never exceed `max_in_flight`, if no poll
         among them can change the capacity (no scale-out, no scale-down check). False: run them one by one."""
-        polls = sum(1 for k in range(first_step, first_step + count) if k % self.poll_every == 0)
+        every = self.poll_every
+        polls = count if every == 1 else (first_step + count - 1) // every - (first_step - 1) // every
         if self.polls + polls >= self.down_polls:
             return False
         desired = math.ceil(max_in_flight * self.per_slot - 1e-9)
@@ -89,6 +90,9 @@ class FixedScaler:
 
     def on_step(self, step: int, in_flight: float, capacity: int) -> int:
         return capacity
+
+    def quiet_steps(self, first_step: int, count: int, max_in_flight: float, capacity: int) -> bool:
+        return True
 
     def on_minute(self, minute: int, cpu_percent: float, requests: float, latency_ms: float, capacity: int) -> int:
         return capacity

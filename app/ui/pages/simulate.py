@@ -6,7 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from app.catalog.loader import library_names, load_price_book
-from app.catalog.simulation_loader import SimulationPlan, load_simulation, run_plan, with_settings, with_variants
+from app.catalog.simulation_loader import (
+    SimulationPlan,
+    load_simulation,
+    run_plan,
+    with_settings,
+    with_variants,
+)
 from app.charts.format import money
 from app.charts.plotly_render import to_plotly
 from app.charts.simulation import all_charts, clock
