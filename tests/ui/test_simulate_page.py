@@ -41,3 +41,15 @@ def test_minimum_above_maximum_is_a_message_not_a_traceback() -> None:
     at.number_input(key="monday-morning-autoscale-v0-min").set_value(40).run()
     assert not at.exception
     assert any("minimum 40 exceeds maximum 30" in e.value for e in at.error)
+
+
+def test_replay_scenario_loads_the_demo_recording_on_request() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=240).run()
+    at.selectbox[0].select("replay-demo-ticket-classifier").run()
+    assert any("replays recorded telemetry" in i.value for i in at.info)
+    assert not at.metric  # nothing is simulated before the recording is loaded
+    at.button(key="replay-demo-ticket-classifier-replay-button").click().run()
+    assert not at.exception and not at.error
+    metrics = _metrics(at)
+    assert float(metrics["Minutes with the recorded instance count"].rstrip("%")) > 95
+    assert len(at.get("plotly_chart")) == 7

@@ -13,9 +13,12 @@ from app.catalog.simulation_loader import (
     with_settings,
     with_variants,
 )
+from app.catalog.simulation_schema import ReplayEntry
 from app.charts.format import money
 from app.charts.plotly_render import to_plotly
-from app.charts.simulation import all_charts, clock
+from app.charts.simulation import all_charts, clock, replay_capacity, replay_latency
+from app.engine.simulation.replay import ReplaySeries, replay_fit
+from app.engine.simulation.run import Comparison
 from app.engine.simulation.settings import FixedInstances, MonitorAutoscale, PtuSystem, TargetUtilization
 from app.engine.simulation.variants import Overrides
 from app.errors import CapplanError
@@ -30,17 +33,37 @@ st.caption("What happens at 9:05 on Monday: instances lagging a burst, queues, d
            "variant's cooldown or minimum and compare the minutes that miss the SLO and the cost.")
 
 
+class _NeedsReplay(Exception):
+    """Raised by the probe provider: the scenario replays a recording (loaded only on request)."""
+
+
+def _probe(entry: ReplayEntry) -> ReplaySeries:
+    raise _NeedsReplay
+
+
 @st.cache_data(show_spinner=False)
-def _simulable_library() -> list[str]:
+def _simulable_library() -> dict[str, bool]:
+    """Library scenarios that can be simulated, and whether each replays a recording."""
     prices = load_price_book()
-    names = []
+    names: dict[str, bool] = {}
     for name in library_names():
         try:
-            load_simulation(name, prices)
+            load_simulation(name, prices, _probe)
+        except _NeedsReplay:
+            names[name] = True
         except CapplanError:
             continue
-        names.append(name)
+        else:
+            names[name] = False
     return names
+
+
+@st.cache_resource(show_spinner=False)
+def _replay_plan(name: str) -> SimulationPlan:
+    """The plan with its recording loaded (replaying a recording through the Azure SDK takes a while)."""
+    from app.telemetry.simulation_replay import replay_provider
+
+    return load_simulation(name, load_price_book(), replay_provider)
 
 
 def _variant_editor(plan: SimulationPlan, key: str) -> list[tuple[str, Overrides]]:
@@ -88,9 +111,9 @@ def _variant_editor(plan: SimulationPlan, key: str) -> list[tuple[str, Overrides
     return edits
 
 
-def _totals_table(comparison: object, currency: str) -> pd.DataFrame:
+def _totals_table(comparison: Comparison, currency: str) -> pd.DataFrame:
     rows = []
-    for result in comparison.results:  # type: ignore[attr-defined]
+    for result in comparison.results:
         t = result.totals
         rows.append({
             "variant": result.name,
@@ -107,6 +130,27 @@ def _totals_table(comparison: object, currency: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _replay_check(plan: SimulationPlan, comparison: Comparison) -> None:
+    replay = plan.replay
+    assert replay is not None
+    result = comparison.results[0]
+    fit = replay_fit(result, replay)
+    st.subheader("Replay check")
+    st.caption(f"{result.name} over {replay.source}, compared minute by minute.")
+    left, right = st.columns(2)
+    if fit.capacity_exact_share is not None:
+        left.metric("Minutes with the recorded instance count", f"{fit.capacity_exact_share:.1%}",
+                    help=f"Mean |difference| {fit.capacity_mean_abs_error:.3f} instances, "
+                         f"at most {fit.capacity_max_abs_error:.0f}, over {fit.capacity_minutes:,} minutes.")
+    if fit.latency_median_abs_pct_error is not None:
+        corr = "n/a" if fit.latency_correlation is None else f"{fit.latency_correlation:.2f}"
+        right.metric(f"Median |error| of {replay.latency_statistic} latency", f"{fit.latency_median_abs_pct_error:.1%}",
+                     help=f"Correlation with the recording: {corr}.")
+    for chart in (replay_capacity(result, replay), replay_latency(result, replay)):
+        st.plotly_chart(to_plotly(chart), width="stretch", key=f"chart-{chart.chart_id}")
+        st.caption(chart.caption)
+
+
 def _page() -> None:
     try:
         prices = load_price_book()
@@ -117,12 +161,20 @@ def _page() -> None:
     if not names:
         st.info("No library scenario has an aml-online or aoai-provisioned option to simulate.")
         return
-    name = st.selectbox("Scenario", names, index=names.index(DEFAULT_SCENARIO) if DEFAULT_SCENARIO in names else 0)
-    try:
+    choices = list(names)
+    name = st.selectbox("Scenario", choices, index=choices.index(DEFAULT_SCENARIO) if DEFAULT_SCENARIO in choices else 0)
+    if names[name]:
+        loaded_key = f"{name}-replay-loaded"
+        if not st.session_state.get(loaded_key):
+            st.info("This scenario replays recorded telemetry. Loading the recording replays every Azure Monitor "
+                    "response through the SDK and takes up to a minute.")
+            if not st.button("Load the recording and replay it", key=f"{name}-replay-button"):
+                return
+            st.session_state[loaded_key] = True
+        with st.spinner("Replaying the recording…"):
+            plan = _replay_plan(name)
+    else:
         plan = load_simulation(name, prices)
-    except CapplanError as exc:
-        st.error(str(exc))
-        return
     st.caption(f"Simulating option **{plan.option_name}** ({plan.option_kind}); prices from {plan.prices_used}.")
     if plan.loaded.scenario.description:
         with st.expander("About this scenario"):
@@ -165,6 +217,9 @@ def _page() -> None:
             continue
         st.plotly_chart(to_plotly(chart), width="stretch", key=f"chart-{chart.chart_id}")
         st.caption(chart.caption)
+
+    if plan.replay is not None:
+        _replay_check(plan, comparison)
 
     with st.expander("Scale events"):
         rows = [{"variant": r.name, "time": clock(e[0] / 60.0), "event": e[1], "from": e[2], "to": e[3]}
