@@ -84,7 +84,7 @@ def latency_p95(comparison: Comparison) -> Chart:
         series.append(Series(result.name, "line", x, y, color=option_color(i), hover=hover))
     slo = comparison.settings.latency_slo_ms
     lines = (ReferenceLine(slo, f"SLO {slo:,.0f} ms"),) if slo is not None else ()
-    return Chart("simulation_latency", "p95 latency of admitted requests", TIME_AXIS, Axis("Latency (ms)", "ms", log=True),
+    return Chart("simulation_latency", "p95 latency of admitted requests", TIME_AXIS, Axis("Latency (ms)", "ms", start_at_zero=True),
                  tuple(series), lines=lines,
                  caption=_caption(comparison, window, "Each window shows its worst minute."))
 

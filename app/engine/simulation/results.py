@@ -189,7 +189,7 @@ def resample(series: dict[str, FloatArray], window_minutes: int) -> dict[str, Fl
     return out
 
 
-def chart_window_minutes(minutes: int, max_points: int = 1500) -> int:
+def chart_window_minutes(minutes: int, max_points: int = 3000) -> int:
     """The smallest of 1, 5, 10, 15, 30, 60 minutes that keeps a chart under max_points points."""
     for window in (1, 5, 10, 15, 30, 60, 180, 360):
         if minutes / window <= max_points:

@@ -76,8 +76,8 @@ def _variant_editor(plan: SimulationPlan, key: str) -> list[tuple[str, Overrides
         system = source.system
         k = f"{key}-v{i}"
         with column, st.container(border=True):
-            name = st.text_input("Name", source.name if i < len(plan.variants) else f"Variant {i + 1}", key=f"{k}-name",
-                                 max_chars=60)
+            name = st.text_input("Variant", source.name if i < len(plan.variants) else f"Variant {i + 1}",
+                                 key=f"{k}-name", max_chars=60)
             if isinstance(system, PtuSystem):
                 ptu = st.number_input("PTU", 1, 100_000, system.ptu, key=f"{k}-ptu")
                 spill = st.checkbox("Spillover to Standard", system.spillover, key=f"{k}-spill")
@@ -87,12 +87,13 @@ def _variant_editor(plan: SimulationPlan, key: str) -> list[tuple[str, Overrides
             if isinstance(scaler, MonitorAutoscale):
                 cooldown = st.number_input("Cooldown (minutes)", 1, 10_080, int(scaler.rules[0].cooldown_minutes),
                                            key=f"{k}-cool", help="Applies to every rule (Azure: 1 minute to 1 week).")
-                window = st.number_input("Metric window (minutes)", 1, 720, scaler.rules[0].time_window_minutes,
-                                         key=f"{k}-win")
                 low = st.number_input("Minimum instances", 1, 10_000, scaler.minimum, key=f"{k}-min")
-                high = st.number_input("Maximum instances", 1, 10_000, scaler.maximum, key=f"{k}-max")
-                delay = st.number_input("Provisioning delay (s)", 0, 86_400, int(system.provisioning_delay_s),
-                                        key=f"{k}-delay")
+                with st.expander("More settings"):
+                    window = st.number_input("Metric window (minutes)", 1, 720, scaler.rules[0].time_window_minutes,
+                                             key=f"{k}-win")
+                    high = st.number_input("Maximum instances", 1, 10_000, scaler.maximum, key=f"{k}-max")
+                    delay = st.number_input("Provisioning delay (s)", 0, 86_400, int(system.provisioning_delay_s),
+                                            key=f"{k}-delay")
                 edits.append((name, Overrides(minimum=int(low), maximum=int(high), default=int(low),
                                               cooldown_minutes=float(cooldown), time_window_minutes=int(window),
                                               provisioning_delay_s=float(delay))))
