@@ -118,7 +118,9 @@ def simulate(scenario: str, prices_dir: Path | None, days: float | None, step_s:
     prices = load_price_book(prices_dir)
     plan = load_simulation(scenario, prices, _replay_provider)
     changes: dict[str, Any] = {}
-    if days is not None and plan.replay is None:
+    if days is not None:
+        if plan.replay is not None:
+            raise click.UsageError("--days does not apply to a replay: it covers the recording's window")
         changes["days"] = days
     if step_s is not None:
         changes["step_s"] = int(step_s)

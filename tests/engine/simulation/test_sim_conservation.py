@@ -76,3 +76,15 @@ def test_quiet_minute_fast_path_equals_the_step_by_step_recursion() -> None:
     np.testing.assert_allclose(fixed.dropped, pinned.dropped)
     np.testing.assert_allclose(fixed.backlog_wait_s, pinned.backlog_wait_s)
     assert fixed.dropped.sum() > 0 and fixed.backlog.max() > 0  # the case exercises the queue
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), instances=st.integers(1, 6), extra=st.integers(1, 4))
+def test_more_instances_never_drop_more_or_wait_longer(seed: int, instances: int, extra: int) -> None:
+    rng = np.random.default_rng(seed)
+    arrivals = rng.poisson(np.repeat(rng.uniform(0, 60, 40), 6)).astype(float)
+    base = dict(concurrency=1, service=ServiceTimes(1000.0), instance_hourly_cost=1.0, max_queue_wait_ms=3000.0)
+    few = run_online(arrivals, 10, OnlineSystem(scaler=FixedInstances(instances), **base))  # type: ignore[arg-type]
+    more = run_online(arrivals, 10, OnlineSystem(scaler=FixedInstances(instances + extra), **base))  # type: ignore[arg-type]
+    assert more.dropped.sum() <= few.dropped.sum() + 1e-9
+    assert np.all(more.backlog_wait_s <= few.backlog_wait_s + 1e-9)

@@ -76,11 +76,13 @@ def test_deterministic_service_latency_worked_by_hand() -> None:
     assert capped[0, P95] == pytest.approx(1.5, rel=0.01)
 
 
-@pytest.mark.parametrize(("rate", "slots"), [(3.0, 4), (30.0, 40), (0.5, 1), (70.0, 80)])
-def test_exponential_latency_matches_the_planning_engines_queue_model(rate: float, slots: int) -> None:
-    levels = minute_latency_levels(np.zeros(1), np.ones(1), 1, np.array([rate]), np.array([slots]),
-                                   ServiceTimes(1000.0), max_wait_s=1e6)
-    p50, p95, p99 = response_time_percentiles(rate, 1.0, 1.0, slots)
+@pytest.mark.parametrize(("rate", "slots", "cv"), [(3.0, 4, 1.0), (30.0, 40, 1.0), (0.5, 1, 1.0), (70.0, 80, 1.0),
+                                                   (3.0, 4, 0.5), (30.0, 40, 0.5), (0.5, 1, 2.0)])
+def test_latency_matches_the_planning_engines_queue_model(rate: float, slots: int, cv: float) -> None:
+    service = ServiceTimes(1000.0) if cv == 1.0 else ServiceTimes(1000.0, "gamma", cv=cv)
+    levels = minute_latency_levels(np.zeros(1), np.ones(1), 1, np.array([rate]), np.array([slots]), service,
+                                   max_wait_s=1e6)
+    p50, p95, p99 = response_time_percentiles(rate, 1.0, cv, slots)
     assert levels[0, LEVELS.index(0.5)] == pytest.approx(p50, rel=0.03)
     assert levels[0, P95] == pytest.approx(p95, rel=0.03)
     assert levels[0, LEVELS.index(0.99)] == pytest.approx(p99, rel=0.03)
