@@ -1,0 +1,95 @@
+"""Explore: break-even against volume, prompt-cache sweep, PTU sizing, instances against latency,
+and the sensitivity of the recommended option. Every chart re-runs the engine on the session's
+scenario (memoized per session)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from app.charts import definitions
+from app.engine import explore, sensitivity, sizing_sweeps
+from app.errors import CapplanError
+from app.ui import common, data
+from app.ui import scenario_state as state
+
+
+def _memo(what: str, text: str, compute: Callable[[], Any], *extra: str) -> Any:
+    store = state.memo()
+    key = (what, text, *extra)
+    if key not in store:
+        with st.spinner(f"Computing the {what.replace('_', ' ')}…"):
+            store[key] = compute()
+    return store[key]
+
+
+def render() -> None:
+    current = state.current()
+    scenario = current.loaded.scenario
+    evaluation = current.evaluation
+    book = data.price_book()
+    st.title(f"Explore: {scenario.name}", anchor=False)
+    st.caption("Analyses of the scenario open in the Studio; edit it there and these follow.")
+
+    st.subheader("Break-even: which option is cheapest at which volume", anchor=False)
+    sweep = _memo("break_even", current.text, lambda: explore.break_even(scenario, book))
+    common.show_chart(definitions.break_even(sweep))
+    for crossover in sweep.crossovers:
+        st.markdown(f"- Above **{common.count_short(crossover.x)}** requests/month, "
+                    f"**{common.plain(crossover.above)}** is cheaper than **{common.plain(crossover.below)}** "
+                    f"({common.money(crossover.monthly_cost, sweep.currency)} per month there).")
+    if not sweep.crossovers:
+        st.markdown("- The cheapest option is the same from 10k to 1B requests/month.")
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("Prompt caching", anchor=False)
+        cache = _memo("cache_sweep", current.text, lambda: explore.cache_sweep(scenario, book))
+        common.show_chart(definitions.cache_sweep(cache))
+    with right:
+        st.subheader("Sensitivity (±20% on each input)", anchor=False)
+        names = [r.name for r in evaluation.options]
+        default = evaluation.recommended or min(evaluation.options, key=lambda r: r.monthly_cost).name
+        chosen = st.selectbox("Option", names, index=names.index(default), key="explore_tornado_option",
+                              help="The recommended option by default.")
+        sens = _memo("sensitivity", current.text, lambda: sensitivity.sensitivity(scenario, book, chosen), chosen)
+        common.show_chart(definitions.tornado(sens))
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("PTU count against cost", anchor=False)
+        candidates = sizing_sweeps.ptu_options(scenario, book)
+        if not candidates:
+            st.info("This scenario has no Azure OpenAI Standard or PTU option; add one in the Studio to size PTUs.")
+        else:
+            chosen_ptu = st.selectbox("Size PTUs for", candidates, index=len(candidates) - 1, key="explore_ptu_option",
+                                      help="A PTU option, or a Standard option's model and deployment level.")
+            try:
+                ptu = _memo("ptu_sweep", current.text,
+                            lambda: sizing_sweeps.ptu_sweep(scenario, book, chosen_ptu), chosen_ptu)
+            except CapplanError as exc:
+                common.show_error(exc)
+            else:
+                common.show_chart(definitions.ptu_vs_cost(ptu))
+    with right:
+        st.subheader("Online endpoint: instances against latency", anchor=False)
+        online = sizing_sweeps.online_options(scenario)
+        if not online:
+            st.info("This scenario has no Azure ML online endpoint; add one in the Studio to see instances "
+                    "against p95 latency.")
+        else:
+            chosen_online = st.selectbox("Endpoint", online, key="explore_online_option")
+            try:
+                inst = _memo("instance_sweep", current.text,
+                             lambda: sizing_sweeps.instance_sweep(scenario, book, chosen_online), chosen_online)
+            except CapplanError as exc:
+                common.show_error(exc)
+            else:
+                common.show_chart(definitions.instances_vs_latency(inst))
+    state.sync_link()
+
+
+with common.page_guard("the Explore page"):
+    render()

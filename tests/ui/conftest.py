@@ -1,0 +1,42 @@
+"""AppTest helpers: run the real dashboard script (app/ui/main.py) in-process, one session each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.settings import get_settings
+
+MAIN = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "main.py")
+
+
+def open_app(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(MAIN, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    """Every message, caption and markdown text on the page, joined (markdown escapes removed)."""
+    parts = [e.value for kind in (at.error, at.warning, at.info, at.success, at.caption, at.markdown) for e in kind]
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+@pytest.fixture
+def fresh_settings(monkeypatch) -> Iterator[pytest.MonkeyPatch]:
+    """Change CAPPLAN_* variables for one test; settings are re-read before and after."""
+    get_settings.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    get_settings.cache_clear()

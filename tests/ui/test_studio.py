@@ -1,0 +1,151 @@
+"""The Studio through streamlit.testing.v1.AppTest: figures, what-if edits, options, display modes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from app.catalog.loader import library_names
+from app.charts.format import money
+from app.cli.main import cli
+from tests.ui.conftest import metrics, open_app, texts
+
+
+def _cli_json(name: str) -> dict:
+    result = CliRunner().invoke(cli, ["evaluate", name, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _table(at) -> list[dict]:
+    return at.dataframe[0].value.to_dict("records")
+
+
+@pytest.mark.parametrize("name", library_names())
+def test_studio_shows_the_same_figures_as_capplan_evaluate_json(name):
+    expected = _cli_json(name)
+    at = open_app(scenario=name)
+    assert not at.exception
+    assert at.title[0].value == expected["scenario"]
+    rows = {row["Option"].removeprefix("★ "): row for row in _table(at)}
+    assert list(rows) == [o["name"] for o in expected["options"]]
+    for option in expected["options"]:
+        row = rows[option["name"]]
+        assert row["Monthly cost"] == money(option["monthly_cost"], expected["currency"])
+        assert row["Per 1k requests"] == money(option["cost_per_1k_requests"], expected["currency"])
+        p95 = option["latency_ms"]["p95"] if option["latency_ms"] else None
+        assert row["p95 latency"] == ("—" if p95 is None else f"{p95:,.0f} ms")
+        assert row["Latency SLO"] == {True: "✅ meets", False: "❌ fails", None: "—"}[option["meets_slo"]]
+        assert row["Deadline"] == {True: "✅ meets", False: "❌ fails", None: "—"}[option["meets_deadline"]]
+        assert row["Warnings"] == (f"⚠ {len(option['warnings'])}" if option["warnings"] else "")
+    shown = metrics(at)
+    if expected["recommended"]:
+        best = next(o for o in expected["options"] if o["name"] == expected["recommended"])
+        assert shown["Recommended"] == expected["recommended"]
+        assert shown["Monthly cost"] == money(best["monthly_cost"])
+        assert rows[expected["recommended"]]["Option"] == rows[expected["recommended"]]["Option"]
+        assert _table(at)[[o["name"] for o in expected["options"]].index(expected["recommended"])]["Option"].startswith("★")
+    else:
+        assert "No option meets every stated constraint" in texts(at)
+    # Every warning stands out as its own warning box.
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    for option in expected["options"]:
+        for warning in option["warnings"]:
+            assert any(warning in w for w in warnings), warning
+    # The chart is the cost-by-option definition: one stacked trace per cost component.
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["barmode"] == "stack"
+    assert "as_of 2026-11-01" in texts(at)
+
+
+def _slider(at, label_start):
+    return next(s for s in at.slider if s.label.startswith(label_start))
+
+
+def test_moving_a_slider_recomputes_and_updates_the_link():
+    at = open_app()
+    assert metrics(at)["Monthly cost"] == "$7,437.50"  # SPEC section 4 figure, Global Standard
+    _slider(at, "Prompt-cache hit rate").set_value(0.0).run()
+    # No cache: input 1e6 · 1500 · 2.50 / 1M = 3,750 + output 1e6 · 500 · 10 / 1M = 5,000.
+    assert metrics(at)["Monthly cost"] == "$8,750.00"
+    assert at.query_params["scenario"] == "rag-knowledge-base"
+    assert at.query_params["prompt_cache"] == "0"
+
+
+def test_a_copied_link_reproduces_the_numbers():
+    at = open_app(scenario="onnx-cpu-vs-gpu")
+    next(n for n in at.number_input if n.label.startswith("Requests per month")).set_value(150_000_000.0).run()
+    _slider(at, "Peak-to-average").set_value(2.0).run()
+    before = _table(at)
+    params = dict(at.query_params)
+    assert params == {"scenario": "onnx-cpu-vs-gpu", "requests": "150000000", "peak": "2"}
+    again = open_app(**params)
+    assert _table(again) == before
+    assert metrics(again) == metrics(at)
+
+
+def test_editing_an_option_travels_in_the_link_as_state():
+    at = open_app()
+    at.toggle(key="g0_o2_auto").set_value(False).run()
+    at.number_input(key="g0_o2_ptu").set_value(30).run()
+    row = _table(at)[2]
+    assert row["Capacity"].startswith("PTU deployed 30")
+    assert row["Monthly cost"].startswith("$")
+    params = dict(at.query_params)
+    assert set(params) == {"scenario", "state"}
+    again = open_app(**params)
+    assert _table(again) == _table(at)
+
+
+def test_add_and_remove_an_option():
+    at = open_app()
+    count = len(_table(at))
+    at.selectbox(key="studio_new_kind").set_value("aml-online").run()
+    at.button[-1].click().run()  # "Add option"
+    assert at.error, "an online endpoint needs a service time"
+    assert "service_time_ms" in texts(at)
+    next(n for n in at.number_input if n.label.startswith("Service time")).set_value(20.0).run()
+    assert len(_table(at)) == count + 1
+    assert _table(at)[-1]["Kind"] == "aml-online"
+    remove = [b for b in at.button if b.label == "Remove this option"]
+    remove[-1].click().run()
+    assert len(_table(at)) == count
+
+
+def test_a_fixed_ptu_off_the_increment_gets_a_message_not_a_traceback():
+    at = open_app()
+    at.toggle(key="g0_o2_auto").set_value(False).run()
+    at.number_input(key="g0_o2_ptu").set_value(17).run()
+    assert not at.exception
+    assert "not a multiple of the 5-PTU increment" in texts(at)
+
+
+def test_blank_scenario_then_back_to_the_library():
+    at = open_app()
+    at.selectbox(key="studio_pick").set_value("(blank scenario)").run()
+    assert at.title[0].value == "New scenario"
+    assert metrics(at)["Recommended"] == "Global Standard"
+    at.selectbox(key="studio_pick").set_value("steady-ptu-sizing").run()
+    assert at.title[0].value == "Steady high-volume PTU sizing"
+    assert at.query_params["scenario"] == "steady-ptu-sizing"
+
+
+def test_presentation_mode_hides_editing_and_enlarges_type():
+    at = open_app(present="1")
+    assert not at.slider and not at.number_input
+    assert metrics(at)["Monthly cost"] == "$7,437.50"
+    assert at.toggle(key="capplan_presentation").value is True
+    assert any("font-size: 20px" in h.proto.body for h in at.get("html"))
+    at.toggle(key="capplan_presentation").set_value(False).run()
+    assert at.slider
+
+
+def test_sessions_share_no_state():
+    first = open_app()
+    _slider(first, "Prompt-cache hit rate").set_value(0.0).run()
+    assert metrics(first)["Monthly cost"] == "$8,750.00"
+    second = open_app()
+    assert metrics(second)["Monthly cost"] == "$7,437.50"
+    assert "prompt_cache" not in second.query_params
