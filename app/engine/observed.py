@@ -73,3 +73,9 @@ def share(part: float | None, whole: float | None) -> float | None:
 
 def count_gaps(values: FloatArray) -> int:
     return int(np.isnan(values).sum())
+
+
+def ratio_series(part: FloatArray, whole: FloatArray) -> FloatArray:
+    """part / whole per interval (e.g. cached share of prompt tokens); NaN where whole is 0 or a gap."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(whole > 0, part / whole, np.nan)

@@ -73,9 +73,10 @@ def _shape(rng: np.random.Generator, hours: FloatArray, weekday: FloatArray, wee
     return np.asarray(raw / raw.mean(), dtype=np.float64)
 
 
-def build_world() -> World:
+def build_world(days: int = DAYS) -> World:
+    """The estate over `days` from START (the recording uses DAYS; tests use fewer)."""
     rng = np.random.default_rng(SEED)
-    n = DAYS * 24 * 60 // GRAIN_MINUTES
+    n = days * 24 * 60 // GRAIN_MINUTES
     times = START.timestamp() + np.arange(n) * GRAIN_MINUTES * 60.0
     hours = (times % 86400) / 3600.0
     weekday = (times // 86400 + 3) % 7  # 1970-01-01 was a Thursday; 0 = Monday

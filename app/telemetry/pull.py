@@ -115,7 +115,7 @@ class _Puller:
                 names: dict[str, str]) -> tuple[list[Series], list[str]]:
         key = ("metrics", region, query.namespace, tuple(r[0].lower() for r in batch), query.metrics,
                query.aggregations, query.filter, self.start, self.end, self.config.granularity)
-        cached = self.cache.get(self.identity, key) if self.cache else None
+        cached = self.cache.get(self.identity, key) if self.cache is not None else None
         if cached is not None:
             return cached  # type: ignore[no-any-return]
         client = self.metrics_client(region)
@@ -130,7 +130,7 @@ class _Puller:
             timespan=(self.start, self.end), granularity=self.grain, aggregations=list(query.aggregations),
             filter=query.filter, max_results=MAX_SERIES_PER_METRIC if query.filter else None, cls=keep_body))
         result = metric_series(captured.get("body") or {}, batch, query.aggregations, names)
-        if self.cache:
+        if self.cache is not None:
             self.cache.put(self.identity, key, result)
         return result
 
@@ -138,7 +138,7 @@ class _Puller:
         la = self.config.log_analytics
         assert la is not None
         key = ("logs", la.workspace_id, kql, self.start, self.end)
-        cached = self.cache.get(self.identity, key) if self.cache else None
+        cached = self.cache.get(self.identity, key) if self.cache is not None else None
         if cached is not None:
             return cached
         with LogsQueryClient(self.credential, **self._client_kwargs()) as client:
@@ -151,7 +151,7 @@ class _Puller:
                                f"{getattr(error, 'message', '')}); the rows that arrived are used")
         else:
             frame, problems = logs_frame(result.tables, LOG_COLUMNS[name], name)
-            if self.cache and not problems:
+            if self.cache is not None and not problems:
                 self.cache.put(self.identity, key, (frame, problems))
         return frame, problems
 

@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/library.py", title="Library", icon=":material/library_books:", url_path="library"),
     st.Page("pages/prices.py", title="Prices", icon=":material/sell:", url_path="prices"),
     st.Page("pages/simulate.py", title="Simulate", icon=":material/timeline:", url_path="simulate"),
+    st.Page("pages/telemetry.py", title="Telemetry", icon=":material/monitoring:"),
 ]
 
 page = st.navigation(PAGES)
