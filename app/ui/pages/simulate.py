@@ -15,13 +15,13 @@ from app.catalog.simulation_loader import (
 )
 from app.catalog.simulation_schema import ReplayEntry
 from app.charts.format import money
-from app.charts.plotly_render import to_plotly
 from app.charts.simulation import all_charts, clock, replay_capacity, replay_latency
 from app.engine.simulation.replay import ReplaySeries, replay_fit
 from app.engine.simulation.run import Comparison
 from app.engine.simulation.settings import FixedInstances, MonitorAutoscale, PtuSystem, TargetUtilization
 from app.engine.simulation.variants import Overrides
 from app.errors import CapplanError
+from app.ui.common import page_guard, plain, show_chart, show_error
 
 DEFAULT_SCENARIO = "monday-morning-autoscale"
 STEPS = (1, 5, 10, 15, 30, 60)
@@ -137,7 +137,7 @@ def _replay_check(plan: SimulationPlan, comparison: Comparison) -> None:
     result = comparison.results[0]
     fit = replay_fit(result, replay)
     st.subheader("Replay check")
-    st.caption(f"{result.name} over {replay.source}, compared minute by minute.")
+    st.caption(f"{plain(result.name)} over {plain(replay.source)}, compared minute by minute.")
     left, right = st.columns(2)
     if fit.capacity_exact_share is not None:
         left.metric("Minutes with the recorded instance count", f"{fit.capacity_exact_share:.1%}",
@@ -148,8 +148,7 @@ def _replay_check(plan: SimulationPlan, comparison: Comparison) -> None:
         right.metric(f"Median |error| of {replay.latency_statistic} latency", f"{fit.latency_median_abs_pct_error:.1%}",
                      help=f"Correlation with the recording: {corr}.")
     for chart in (replay_capacity(result, replay), replay_latency(result, replay)):
-        st.plotly_chart(to_plotly(chart), width="stretch", key=f"chart-{chart.chart_id}")
-        st.caption(chart.caption)
+        show_chart(chart)
 
 
 def _page() -> None:
@@ -157,7 +156,7 @@ def _page() -> None:
         prices = load_price_book()
         names = _simulable_library()
     except CapplanError as exc:
-        st.error(f"The price sheets or the scenario library could not be loaded:\n\n{exc}")
+        show_error(exc, "The price sheets or the scenario library could not be loaded")
         return
     if not names:
         st.info("No library scenario has an aml-online or aoai-provisioned option to simulate.")
@@ -176,7 +175,8 @@ def _page() -> None:
             plan = _replay_plan(name)
     else:
         plan = load_simulation(name, prices)
-    st.caption(f"Simulating option **{plan.option_name}** ({plan.option_kind}); prices from {plan.prices_used}.")
+    st.caption(f"Simulating option **{plain(plan.option_name)}** ({plan.option_kind}); prices from "
+               f"{plain(plan.prices_used)}.")
     if plan.loaded.scenario.description:
         with st.expander("About this scenario"):
             st.text(plan.loaded.scenario.description)
@@ -200,24 +200,23 @@ def _page() -> None:
     first = comparison.results[0].totals
     for col, result in zip(cols, comparison.results, strict=True):
         t = result.totals
-        col.metric(f"{result.name}: SLO-violating minutes", f"{t.slo_violating_minutes:,}",
+        col.metric(f"{plain(result.name)}: SLO-violating minutes", f"{t.slo_violating_minutes:,}",
                    delta=None if result is comparison.results[0] else f"{t.slo_violating_minutes - first.slo_violating_minutes:+,}",
                    delta_color="inverse")
-        col.metric(f"{result.name}: cost", money(t.cost, currency),
+        col.metric(f"{plain(result.name)}: cost", money(t.cost, currency),
                    delta=None if result is comparison.results[0] else f"{t.cost - first.cost:+,.2f} {currency}",
                    delta_color="inverse")
     st.dataframe(_totals_table(comparison, currency), hide_index=True, width="stretch")
     st.caption(("A minute misses the SLO when its p95 latency exceeds "
                 f"{slo:,.0f} ms or more than 5% of its requests fail. " if slo is not None else
                 "No latency SLO in the scenario: a minute fails when more than 5% of its requests fail. ")
-               + f"Traffic: {comparison.arrivals_source}. Prices: {plan.prices_used}.")
+               + plain(f"Traffic: {comparison.arrivals_source}. Prices: {plan.prices_used}."))
 
     for chart in all_charts(comparison, currency):
         if chart.is_empty:
             st.info(chart.empty_message)
             continue
-        st.plotly_chart(to_plotly(chart), width="stretch", key=f"chart-{chart.chart_id}")
-        st.caption(chart.caption)
+        show_chart(chart)
 
     if plan.replay is not None:
         _replay_check(plan, comparison)
@@ -231,9 +230,5 @@ def _page() -> None:
             st.write("No scale events.")
 
 
-try:
+with page_guard("the Simulate page"):
     _page()
-except CapplanError as exc:
-    st.error(str(exc))
-except Exception as exc:  # the page edge: never a traceback
-    st.error(f"The simulation failed unexpectedly ({type(exc).__name__}). Please report this with the scenario used.")
