@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.catalog.simulation_schema import SimulationEntry
 from app.engine.kinds.aml_batch import AmlBatchSpec
 from app.engine.kinds.aml_online import AmlOnlineSpec, Autoscale
 from app.engine.kinds.aoai_batch import AoaiBatchSpec
@@ -162,6 +163,7 @@ class ScenarioFile(_Strict):
     hours_per_month: int = Field(default=DEFAULT_HOURS_PER_MONTH, ge=1, le=744)
     workload: WorkloadEntry
     options: list[OptionEntry] = Field(min_length=1, max_length=200)
+    simulation: SimulationEntry | None = None  # optional time-series simulation (simulation_schema.py)
 
     def to_engine(self) -> Scenario:
         return Scenario(name=self.name, description=self.description, hours_per_month=self.hours_per_month,

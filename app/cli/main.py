@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "app.cli.prices_commands",  # prices refresh, prices diff
     "app.cli.bench_commands",  # bench run/list/show/compare/delete/export/models
     "app.cli.telemetry_commands",  # telemetry pull/summary/calibrate/chargeback/demo
+    "app.cli.simulate_command",  # simulate
 ]
 
 

@@ -15,10 +15,11 @@ st.set_page_config(page_title="capplan: Inference Cost & Capacity Planner", page
 PAGES = [
     st.Page("pages/studio.py", title="Studio", icon=":material/tune:", default=True),
     st.Page("pages/explore.py", title="Explore", icon=":material/query_stats:", url_path="explore"),
+    st.Page("pages/simulate.py", title="Simulate", icon=":material/timeline:", url_path="simulate"),
     st.Page("pages/library.py", title="Library", icon=":material/library_books:", url_path="library"),
-    st.Page("pages/prices.py", title="Prices", icon=":material/sell:", url_path="prices"),
-    st.Page("pages/benchmark.py", title="Benchmark lab", icon=":material/speed:", url_path="benchmark"),
     st.Page("pages/telemetry.py", title="Telemetry", icon=":material/monitoring:", url_path="telemetry"),
+    st.Page("pages/benchmark.py", title="Benchmark lab", icon=":material/speed:", url_path="benchmark"),
+    st.Page("pages/prices.py", title="Prices", icon=":material/sell:", url_path="prices"),
 ]
 
 page = st.navigation(PAGES)
