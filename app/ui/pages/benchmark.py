@@ -24,8 +24,8 @@ from app.engine.benchmark import sku_concurrency, sku_service_time_ms
 from app.errors import CapplanError
 from app.settings import get_settings
 from app.ui import benchmark_charts as charts
+from app.ui.handovers import BENCHMARK_KEY as HANDOVER_KEY
 
-HANDOVER_KEY = "capplan.benchmark_service_time"
 UPLOAD_PREFIX = "upload: "
 
 data_dir = get_settings().data_dir

@@ -8,6 +8,7 @@ from app.charts import definitions
 from app.errors import CapplanError
 from app.ui import common, data, results_view
 from app.ui import scenario_state as state
+from app.ui.handovers import take_handovers
 from app.ui.pdf_download import pdf_download
 from app.ui.workload_editor import options_editor, workload_editor
 
@@ -35,6 +36,8 @@ def _picker() -> None:
 
 
 def render() -> None:
+    for message in take_handovers():
+        st.success(common.plain(message), icon=":material/input:")
     scenario = state.scenario_data_now()
     for message in state.pop_link_messages():
         st.warning(common.plain(message), icon=":material/link_off:")
