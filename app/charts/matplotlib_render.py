@@ -13,9 +13,11 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from matplotlib.axes import Axes
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
@@ -51,6 +53,12 @@ def _tick_formatter(axis: Axis, currency: str) -> Callable[[float, Any], str]:
 
 def _style_axis(ax: Axes, which: str, axis: Axis, currency: str) -> None:
     target = ax.xaxis if which == "x" else ax.yaxis
+    if axis.format == "time":
+        locator = AutoDateLocator(maxticks=8)
+        target.set_major_locator(locator)
+        target.set_major_formatter(ConciseDateFormatter(locator))
+        (ax.set_xlabel if which == "x" else ax.set_ylabel)(axis.title)
+        return
     if axis.log:
         (ax.set_xscale if which == "x" else ax.set_yscale)("log")
         target.set_major_locator(LogLocator(base=10))
@@ -63,6 +71,11 @@ def _number(value: Value | None) -> float:
     if value is None or isinstance(value, str):
         return math.nan
     return float(value)
+
+
+def _coordinate(value: Value | None) -> float | datetime:
+    """A plottable x: datetimes stay datetimes (a date axis), the rest become floats (NaN if none)."""
+    return value if isinstance(value, datetime) else _number(value)
 
 
 def _categories(chart: Chart) -> list[str]:
@@ -88,7 +101,9 @@ def _draw_series(chart: Chart, ax: Axes, ax2: Axes | None, categories: list[str]
     for series in chart.series:
         target = ax2 if series.axis == "y2" and ax2 is not None else ax
         label = series.name if series.show_in_legend else "_nolegend_"
-        if series.kind in ("bar", "stacked-bar") and chart.orientation == "h":
+        if series.kind == "histogram":
+            target.hist([_number(v) for v in series.x], bins=series.bins, color=series.color, alpha=0.75, label=label)
+        elif series.kind in ("bar", "stacked-bar") and chart.orientation == "h":
             rows = [float(position.get(str(v), 0)) for v in series.y]
             lengths = [0.0 if math.isnan(_number(v)) else _number(v) for v in series.x]
             target.barh(rows, lengths, left=list(series.base) if series.base else None, height=0.6,
@@ -106,13 +121,13 @@ def _draw_series(chart: Chart, ax: Axes, ax2: Axes | None, categories: list[str]
             xs = [(position[str(v)] if categories else _number(v)) + offset for v in series.x]
             target.bar(xs, [_number(v) for v in series.y], width=group_width, color=series.color, label=label)
         else:
-            xs = [float(position[str(v)]) if categories else _number(v) for v in series.x]
+            points = [float(position[str(v)]) if categories else _coordinate(v) for v in series.x]
             ys = [_number(v) for v in series.y]
             if series.kind == "scatter":
-                target.scatter(xs, ys, s=10, color=series.color, label=label, zorder=3)
+                target.scatter(points, ys, s=10, color=series.color, label=label, zorder=3)
             else:
-                target.plot(xs, ys, color=series.color, linestyle="--" if series.dash else "-", linewidth=1.3,
-                            marker="o", markersize=2.2, label=label, zorder=3)
+                target.plot(points, ys, color=series.color, linestyle="--" if series.dash else "-", linewidth=1.3,
+                            marker="o" if series.markers else None, markersize=2.2, label=label, zorder=3)
 
 
 def _bar_width(xs: Sequence[float]) -> float:

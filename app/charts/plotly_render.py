@@ -30,6 +30,8 @@ def _axis_layout(axis: Axis, currency: str, values: list[float] | None = None) -
         layout["tickformat"] = ".0%"
     elif axis.format == "integer":
         layout["tickformat"] = ",d"
+    elif axis.format == "time":
+        layout["type"] = "date"
     elif axis.format == "ms":
         layout["tickformat"] = ",~r" if axis.log else ",.0f"
         layout["ticksuffix"] = " ms"
@@ -64,6 +66,13 @@ def _trace(series: Series, chart: Chart) -> dict[str, Any]:
     if series.hover is not None:
         trace["hovertext"] = list(series.hover)
         trace["hoverinfo"] = "text"
+    if series.kind == "histogram":
+        trace.update(type="histogram", x=list(series.x), nbinsx=series.bins, opacity=0.75)
+        if series.color:
+            trace["marker"] = {"color": series.color}
+        if series.axis == "y2":
+            trace["yaxis"] = "y2"
+        return trace
     if series.kind in ("bar", "stacked-bar"):
         trace.update(type="bar", x=list(series.x), y=list(series.y))
         if series.color:
@@ -78,8 +87,9 @@ def _trace(series: Series, chart: Chart) -> dict[str, Any]:
     line: dict[str, Any] = {"color": series.color} if series.color else {}
     if series.dash:
         line["dash"] = "dash"
-    trace.update(type="scatter", x=list(series.x), y=list(series.y), line=line, marker={"size": 5},
-                 mode="markers" if series.kind == "scatter" else "lines+markers", connectgaps=False)
+    mode = "markers" if series.kind == "scatter" else ("lines+markers" if series.markers else "lines")
+    trace.update(type="scatter", x=list(series.x), y=list(series.y), line=line, marker={"size": 5}, mode=mode,
+                 connectgaps=False)
     if series.axis == "y2":
         trace["yaxis"] = "y2"
     return trace

@@ -5,9 +5,13 @@ matplotlib; both read only these fields, so the two views of one chart cannot dr
 
 Conventions for renderers:
 - `Axis.format` says how to print tick values: "money" (currency of the chart, e.g. "$1,234"),
-  "percent" (a share 0.25 → "25%"), "integer", "number" (plain), "ms".
+  "percent" (a share 0.25 → "25%"), "integer", "number" (plain), "ms", "time" (x values are
+  timezone-aware UTC datetimes, drawn on a date axis).
 - Series of kind "stacked-bar" stack on each other in the order given; "bar" series sit side by
-  side (or alone). "line" draws a line through (x, y) skipping None; "scatter" draws markers only.
+  side (or alone). "line" draws a line through (x, y) skipping None (a gap, never a zero), with
+  point markers unless `Series.markers` is False (long time series); "scatter" draws markers only.
+  "histogram" bins the raw values in x (y is empty) into `Series.bins` equal-width bars and counts
+  them: the renderer bins, the numbers are the samples themselves.
 - `Series.axis == "y2"` plots against the secondary (right-hand) y axis, `Chart.y2`.
 - `Chart.orientation == "h"`: bars are horizontal; x holds the values and y the categories, and
   `Series.base` (when given) is where each bar starts and x is the bar's signed length; bars of
@@ -19,13 +23,14 @@ Conventions for renderers:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
-SeriesKind = Literal["bar", "stacked-bar", "line", "scatter"]
-AxisFormat = Literal["money", "percent", "integer", "number", "ms"]
+SeriesKind = Literal["bar", "stacked-bar", "line", "scatter", "histogram"]
+AxisFormat = Literal["money", "percent", "integer", "number", "ms", "time"]
 AxisName = Literal["y", "y2"]
 
-Value = float | int | str
+Value = float | int | str | datetime
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class Series:
     base: tuple[float, ...] | None = None  # bar start (horizontal bars only)
     hover: tuple[str, ...] | None = None  # one line of text per point (plotly hover; the PDF ignores it)
     show_in_legend: bool = True
+    markers: bool = True  # point markers on a line
+    bins: int = 60  # histogram only
 
 
 @dataclass(frozen=True)

@@ -1,30 +1,46 @@
-"""Telemetry time-series charts: plain series in, a plotly figure out (no Streamlit here)."""
+"""Chart definitions of the Telemetry page: observed time series in, a renderer-neutral `Chart` out.
+
+`app.telemetry.views` picks which Azure Monitor series go in which chart (plain names, UTC times
+and values); this module only lays them out. NaN (Azure returned no value) becomes None, a gap
+in the line, never a zero.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Literal
 
-import plotly.graph_objects as go
+from app.charts.definitions import option_color
+from app.charts.spec import Axis, AxisFormat, Chart, Series
+
+Unit = Literal["ms", "count", "percent", "share"]  # percent: 0–100 as Azure reports; share: 0–1
+FORMATS: dict[Unit, AxisFormat] = {"ms": "ms", "count": "number", "percent": "number", "share": "percent"}
 
 
 @dataclass(frozen=True)
 class Trace:
     name: str
-    times: Sequence[Any]  # datetimes (UTC)
+    times: Sequence[datetime]  # timezone-aware UTC
     values: Sequence[float]  # NaN = no value (a gap in the line)
 
 
-def time_series_figure(title: str, y_title: str, traces: Sequence[Trace], *, stacked: bool = False,
-                       shade: tuple[Any, Any] | None = None) -> go.Figure:
-    """One line (or stacked area) per trace; `shade` marks a time range, e.g. an incident."""
-    figure = go.Figure()
-    for trace in traces:
-        figure.add_trace(go.Scatter(x=list(trace.times), y=list(trace.values), name=trace.name, mode="lines",
-                                    stackgroup="one" if stacked else None, connectgaps=False))
-    if shade is not None:
-        figure.add_vrect(x0=shade[0], x1=shade[1], fillcolor="red", opacity=0.08, line_width=0)
-    figure.update_layout(title=title, yaxis_title=y_title, height=320, margin={"l": 40, "r": 10, "t": 40, "b": 30},
-                         legend={"orientation": "h", "y": -0.2}, hovermode="x unified")
-    return figure
+def time_series(chart_id: str, title: str, y_title: str, unit: Unit, traces: Sequence[Trace],
+                source: str = "") -> Chart:
+    """One line per trace against UTC time; `source` names the metrics and window (the caption)."""
+    series = tuple(
+        Series(trace.name, "line", tuple(trace.times),
+               tuple(None if v is None or math.isnan(v) else float(v) for v in trace.values),
+               color=option_color(index), markers=False)
+        for index, trace in enumerate(traces))
+    return Chart(
+        chart_id=chart_id,
+        title=title,
+        x=Axis("Time (UTC)", "time"),
+        y=Axis(y_title, FORMATS[unit], start_at_zero=True),
+        series=series,
+        caption=source,
+        empty_message="" if series else "No series for the chosen resources.",
+    )

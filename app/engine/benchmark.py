@@ -68,6 +68,16 @@ def summarize_latency(samples_ms: Sequence[float]) -> LatencySummary:
                           *(float(x) for x in q))
 
 
+def empirical_cdf(samples_ms: Sequence[float]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The empirical CDF at each sample: sorted x₍ᵢ₎ and F̂(x₍ᵢ₎) = i / n for i = 1…n.
+
+    F̂(x) = (1/n)·#{xⱼ ≤ x}, the standard empirical distribution function (e.g. Wasserman, All of
+    Statistics, §7.1)."""
+    ordered = sorted(float(x) for x in samples_ms)
+    count = len(ordered)
+    return tuple(ordered), tuple((i + 1) / count for i in range(count))
+
+
 def throughput_per_second(items: int, seconds: float) -> float:
     """Items completed / wall-clock seconds."""
     if seconds <= 0:

@@ -9,6 +9,7 @@ import pytest
 
 from app.engine.benchmark import (
     arrival_rate_for_load,
+    empirical_cdf,
     percent_error,
     predict_at_loads,
     predict_at_rate,
@@ -83,3 +84,10 @@ def test_prediction_at_a_measured_rate() -> None:
     assert p95 == pytest.approx(1000 * math.log(20) / 50, rel=0.01)
     assert p50 == pytest.approx(1000 * math.log(2) / 50, rel=0.01)
     assert predict_at_rate(100.0, 10.0, 1.0, 1) is None
+
+
+def test_empirical_cdf_of_four_samples() -> None:
+    # sorted 1, 2, 3, 8 → F = 1/4, 2/4, 3/4, 4/4
+    x, f = empirical_cdf([3.0, 1.0, 8.0, 2.0])
+    assert x == (1.0, 2.0, 3.0, 8.0)
+    assert f == (0.25, 0.5, 0.75, 1.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY
@@ -24,7 +25,38 @@ def test_demo_data_is_shown_and_labelled(monkeypatch):
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "Demo data" in text and "2026-10-05 00:00 to 2026-10-19 00:00 UTC" in text
     assert len(at.get("plotly_chart")) >= 8
-    assert len(at.dataframe[0].value) == 6  # six summary rows
+    assert "Azure Monitor: RequestLatency_P50 (average)" in text  # every chart names its metrics
+
+
+def test_summary_is_one_table_per_resource_kind_with_human_labels(monkeypatch):
+    monkeypatch.delenv("CAPPLAN_TELEMETRY_CONFIG", raising=False)
+    at = _run()
+    titles = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert titles[:4] == ["**Azure ML endpoints**", "**Azure ML deployments**", "**Azure OpenAI deployments**",
+                          "**Consumers (APIM subscriptions)**"]
+    endpoints, deployments, openai, consumers = (at.dataframe[i].value for i in range(4))
+    assert list(endpoints.columns) == ["Endpoint", "Requests", "Latency p50 (ms)", "Latency p95 (ms)",
+                                       "Latency p99 (ms)", "Active connections mean", "Missing points"]
+    assert "CPU utilization mean (%)" in deployments.columns and "Latency p95 (ms)" not in deployments.columns
+    assert {"Prompt tokens", "429 share (%)", "PTU utilization p95 (%)"} <= set(openai.columns)
+    assert "CPU utilization mean (%)" not in openai.columns
+    assert len(endpoints) == len(deployments) == len(openai) == 2 and len(consumers) == 8
+    for frame in (endpoints, deployments, openai, consumers):
+        assert not any("_" in c for c in frame.columns), frame.columns  # no snake_case
+    # Shares are shown in percent: the PTU deployment's 429 share, 2.5% in the demo estate.
+    ptu = openai.set_index("Deployment").loc["rag-gpt4o-ptu"]
+    assert ptu["429 share (%)"] == pytest.approx(2.5, abs=0.05)
+
+
+def test_choosing_resources_filters_every_summary_table(monkeypatch):
+    monkeypatch.delenv("CAPPLAN_TELEMETRY_CONFIG", raising=False)
+    at = _run()
+    at.multiselect(key="telemetry.resources").set_value(["contoso-openai-eastus/rag-gpt4o-ptu"]).run()
+    assert not at.exception
+    assert [m.value for m in at.markdown if m.value.startswith("**")][:2] == [
+        "**Azure OpenAI deployments**", "**Consumers (APIM subscriptions)**"]
+    assert list(at.dataframe[0].value["Deployment"]) == ["rag-gpt4o-ptu"]
+    assert set(at.dataframe[1].value["Deployment"]) == {"rag-gpt4o-ptu"}
 
 
 def test_calibrate_hands_a_scenario_to_the_studio():

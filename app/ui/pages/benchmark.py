@@ -20,10 +20,12 @@ from app.bench.session import EXECUTION_MODES, OPT_LEVELS, Knobs
 from app.bench.store import ResultStore, export_csv, export_json, headline, table_rows
 from app.bench.uploads import list_uploads, save_upload, upload_path
 from app.catalog.loader import load_price_book
+from app.charts import benchmark as charts
+from app.charts.plotly_render import to_plotly
+from app.charts.spec import Chart
 from app.engine.benchmark import sku_concurrency, sku_service_time_ms
 from app.errors import CapplanError
 from app.settings import get_settings
-from app.ui import benchmark_charts as charts
 from app.ui.handovers import BENCHMARK_KEY as HANDOVER_KEY
 
 UPLOAD_PREFIX = "upload: "
@@ -136,6 +138,12 @@ def _provenance(record: dict[str, Any]) -> None:
                f"model sha256 {str(model.get('sha256'))[:12]}…, opsets {model.get('opsets')}, inputs {model.get('input_shapes')}")
 
 
+def _chart(chart: Chart) -> None:
+    st.plotly_chart(to_plotly(chart, height=380), width="stretch", key=f"bench.chart.{chart.chart_id}")
+    if chart.caption:
+        st.caption(chart.caption)
+
+
 def _results(record: dict[str, Any]) -> None:
     results = record["results"]
     rows = table_rows(record)
@@ -143,19 +151,17 @@ def _results(record: dict[str, Any]) -> None:
         st.dataframe(pd.DataFrame(rows).drop(columns=["run_id", "status", "created_at", "model", "mode", "cpu_model"]),
                      hide_index=True, width="stretch")
     if "single_stream" in results:
-        st.plotly_chart(charts.latency_distribution(results["single_stream"]["samples_ms"], "Single-stream latency"),
-                        width="stretch")
+        _chart(charts.latency_distribution(results["single_stream"]["samples_ms"], "Single-stream latency"))
     if results.get("offline", {}).get("sweep"):
-        st.plotly_chart(charts.throughput_by_batch(results["offline"]["sweep"], results["offline"]["best_batch"]),
-                        width="stretch")
+        _chart(charts.throughput_by_batch(results["offline"]["sweep"], results["offline"]["best_batch"]))
     if results.get("server"):
         check = results.get("model_check")
         slo = results.get("search", {}).get("slo_ms") or record.get("settings", {}).get("slo_ms")
-        st.plotly_chart(charts.latency_by_qps(results["server"], slo if record["mode"] == "search" else None,
-                                              check["rows"] if check else None), width="stretch")
+        _chart(charts.latency_by_qps(results["server"], slo if record["mode"] == "search" else None,
+                                     check["rows"] if check else None))
         if len(results["server"]) == 1 and results["server"][0].get("samples_ms"):
-            st.plotly_chart(charts.latency_distribution(results["server"][0]["samples_ms"], "Server-mode latency"),
-                            width="stretch")
+            _chart(charts.latency_distribution(results["server"][0]["samples_ms"], "Server-mode latency",
+                                               "bench_server_latency"))
     if "search" in results:
         best = results["search"]["max_qps"]
         st.metric(f"Highest QPS with p95 ≤ {results['search']['slo_ms']:g} ms",
@@ -170,7 +176,7 @@ def _results(record: dict[str, Any]) -> None:
                    "slowed down between calibration and measurement (shared cores), not the model.")
         st.dataframe(pd.DataFrame(check["rows"]), hide_index=True, width="stretch")
     if results.get("profile"):
-        st.plotly_chart(charts.operator_breakdown(results["profile"]), width="stretch")
+        _chart(charts.operator_breakdown(results["profile"]))
 
 
 def _use_in_scenario(record: dict[str, Any]) -> None:

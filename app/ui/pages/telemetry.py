@@ -10,7 +10,8 @@ import streamlit as st
 import yaml
 
 from app.catalog.loader import evaluate_loaded, load_price_book, parse_scenario_text
-from app.charts.telemetry import Trace, time_series_figure
+from app.charts.plotly_render import to_plotly
+from app.charts.telemetry import Trace, time_series
 from app.errors import CapplanError
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY, calibrate
 from app.telemetry.costing import chargeback_rows
@@ -18,7 +19,7 @@ from app.telemetry.data import TelemetryData
 from app.telemetry.failures import redact
 from app.telemetry.pull import PullControls
 from app.telemetry.sources import configured, pull_live, replay_demo
-from app.telemetry.summary import summary_rows
+from app.telemetry.summary_table import SummaryTable, summary_tables
 from app.telemetry.views import chart_traces
 
 DATA_KEY = "capplan.telemetry.data"
@@ -114,6 +115,33 @@ def _chargeback(data: TelemetryData) -> None:
         st.download_button("Download chargeback CSV", frame.to_csv(index=False).encode(), "chargeback.csv", "text/csv")
 
 
+NOTES = {"consumers": "From the Log Analytics gateway logs over the whole pulled window (that query is not split "
+                      "by time)."}
+
+
+def _summary_table(table: SummaryTable) -> None:
+    if table.frame.empty:
+        return
+    st.markdown(f"**{table.title}**")
+    if table.kind in NOTES:
+        st.caption(NOTES[table.kind])
+    st.dataframe(table.frame.style.format(table.formats, na_rep="—"), hide_index=True, width="stretch",
+                 key=f"telemetry.summary.{table.kind}")
+    if table.not_observed:
+        st.caption("Not observed in this window: " + ", ".join(table.not_observed) + ".")
+
+
+def _summary(data: TelemetryData, chosen: set[str]) -> None:
+    st.subheader("Summary")
+    st.caption("Over the chosen window. Azure ML latency is the request-weighted mean of each interval's percentile; "
+               "Azure OpenAI time to response is the percentile of the interval averages. — means no value observed.")
+    tables = [t.select(chosen) for t in summary_tables(data)]
+    if not any(not t.frame.empty for t in tables):
+        st.info("No resource chosen.")
+    for table in tables:
+        _summary_table(table)
+
+
 def main() -> None:
     st.title("Telemetry")
     data = _load()
@@ -129,12 +157,12 @@ def main() -> None:
         window = st.slider("Window (UTC)", min_value=lo, max_value=hi, value=(lo, hi), step=timedelta(hours=1),
                            format="YYYY-MM-DD HH:mm", key="telemetry.window")
     cut = data.between(window[0].replace(tzinfo=data.start.tzinfo), window[1].replace(tzinfo=data.start.tzinfo))
-    st.subheader("Summary")
-    rows = [r for r in summary_rows(cut) if (f"{r['resource']}/{r['deployment']}" if r["deployment"] else r["resource"])
-            in chosen]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    for title, unit, traces in chart_traces(cut, chosen):
-        st.plotly_chart(time_series_figure(title, unit, [Trace(*t) for t in traces]), width="stretch")
+    _summary(cut, set(chosen))
+    for found in chart_traces(cut, chosen):
+        chart = time_series(found.chart_id, found.title, found.y_title, found.unit,
+                            [Trace(*t) for t in found.traces], found.source)
+        st.plotly_chart(to_plotly(chart, height=340), width="stretch", key=f"telemetry.chart.{chart.chart_id}")
+        st.caption(chart.caption)
     _calibrate(cut)
     _chargeback(cut)
 
