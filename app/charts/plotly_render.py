@@ -117,8 +117,9 @@ def to_plotly_dict(chart: Chart, *, font_size: int = 13, height: int = 420) -> d
     elif chart.series and all(isinstance(v, str) for s in chart.series for v in s.x):
         layout["xaxis"]["type"] = "category"
     if chart.y2 is not None:
+        # tickmode "auto": its own round ticks (else the second axis's ticks follow the first's: 23%, 45%, …)
         layout["yaxis2"] = {**_axis_layout(chart.y2, chart.currency), "overlaying": "y", "side": "right",
-                            "showgrid": False}
+                            "showgrid": False, "tickmode": "auto"}
     shapes: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
     for ref in chart.lines:

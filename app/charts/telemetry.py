@@ -29,7 +29,7 @@ class Trace:
 
 def time_series(chart_id: str, title: str, y_title: str, unit: Unit, traces: Sequence[Trace],
                 source: str = "") -> Chart:
-    """One line per trace against UTC time; `source` names the metrics and window (the caption)."""
+    """One line per trace against UTC time; `source` names the metrics and the UTC window (the caption)."""
     series = tuple(
         Series(trace.name, "line", tuple(trace.times),
                tuple(None if v is None or math.isnan(v) else float(v) for v in trace.values),
@@ -38,7 +38,7 @@ def time_series(chart_id: str, title: str, y_title: str, unit: Unit, traces: Seq
     return Chart(
         chart_id=chart_id,
         title=title,
-        x=Axis("Time (UTC)", "time"),
+        x=Axis("", "time"),  # dated ticks speak for themselves; a title would sit on the legend. UTC: caption
         y=Axis(y_title, FORMATS[unit], start_at_zero=True),
         series=series,
         caption=source,

@@ -48,11 +48,11 @@ def test_latency_distribution_has_a_histogram_and_the_cdf_on_a_second_axis():
     assert benchmark.latency_distribution([], "empty").is_empty
 
 
-def test_throughput_by_batch_stars_the_best_batch_on_a_log_axis():
+def test_throughput_by_batch_stars_the_best_batch_with_one_tick_per_batch():
     chart = benchmark.throughput_by_batch(SWEEP, 8)
-    assert chart.x.log and chart.markers[0].x == 8 and chart.markers[0].y == 310.0
+    assert chart.series[0].x == ("1", "8", "32") and chart.markers[0].x == "8" and chart.markers[0].y == 310.0
     figure = _both(chart)
-    assert figure["layout"]["xaxis"]["type"] == "log"
+    assert figure["layout"]["xaxis"]["type"] == "category"
 
 
 def test_latency_by_qps_orders_points_and_draws_model_and_slo():

@@ -125,8 +125,8 @@ def _summary_table(table: SummaryTable) -> None:
     st.markdown(f"**{table.title}**")
     if table.kind in NOTES:
         st.caption(NOTES[table.kind])
-    st.dataframe(table.frame.style.format(table.formats, na_rep="—"), hide_index=True, width="stretch",
-                 key=f"telemetry.summary.{table.kind}")
+    # st.table shows the Styler's text as is ("—" for a missing value; st.dataframe would print "None")
+    st.table(table.frame.style.format(table.formats, na_rep="—").hide(axis="index"))
     if table.not_observed:
         st.caption("Not observed in this window: " + ", ".join(table.not_observed) + ".")
 
