@@ -1,6 +1,6 @@
-"""`capplan evaluate --json` for every library scenario equals its golden file (tests/golden/).
+"""`capplan evaluate --json` for every library scenario equals its golden file (tests/golden/evaluate/).
 
-After a deliberate model change: `make golden`, then review the diff of tests/golden/ line by line.
+After a deliberate model change: `make golden`, then review the diff of tests/golden/evaluate/ line by line.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from app.catalog.loader import library_names
 from app.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden"
+GOLDEN = ROOT / "tests" / "golden" / "evaluate"
 LIBRARY = library_names(ROOT / "scenarios")
 
 
