@@ -34,7 +34,7 @@ def test_summary_is_one_table_per_resource_kind_with_human_labels(monkeypatch):
     titles = [m.value for m in at.markdown if m.value.startswith("**")]
     assert titles[:4] == ["**Azure ML endpoints**", "**Azure ML deployments**", "**Azure OpenAI deployments**",
                           "**Consumers (APIM subscriptions)**"]
-    endpoints, deployments, openai, consumers = (at.dataframe[i].value for i in range(4))
+    endpoints, deployments, openai, consumers = (at.table[i].value for i in range(4))
     assert list(endpoints.columns) == ["Endpoint", "Requests", "Latency p50 (ms)", "Latency p95 (ms)",
                                        "Latency p99 (ms)", "Active connections mean", "Missing points"]
     assert "CPU utilization mean (%)" in deployments.columns and "Latency p95 (ms)" not in deployments.columns
@@ -55,8 +55,8 @@ def test_choosing_resources_filters_every_summary_table(monkeypatch):
     assert not at.exception
     assert [m.value for m in at.markdown if m.value.startswith("**")][:2] == [
         "**Azure OpenAI deployments**", "**Consumers (APIM subscriptions)**"]
-    assert list(at.dataframe[0].value["Deployment"]) == ["rag-gpt4o-ptu"]
-    assert set(at.dataframe[1].value["Deployment"]) == {"rag-gpt4o-ptu"}
+    assert list(at.table[0].value["Deployment"]) == ["rag-gpt4o-ptu"]
+    assert set(at.table[1].value["Deployment"]) == {"rag-gpt4o-ptu"}
 
 
 def test_calibrate_hands_a_scenario_to_the_studio():
