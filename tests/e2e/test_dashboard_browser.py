@@ -79,7 +79,9 @@ def test_every_page_renders_and_is_screenshotted(page, base_url, screenshots, pa
     page.goto(f"{base_url}/{path}{query}")
     wait_for = {"": "Monthly cost", "explore": "Break-even", "library": "Scenario library", "prices": "Azure OpenAI"}[path]
     page.get_by_text(wait_for).first.wait_for()
-    tables = {"": 1, "explore": 0, "library": 1, "prices": 4}[path]
+    # prices: Azure OpenAI tokens, PTU rates, PTU parameters, compute SKUs, and the sheet versions of the
+    # price-refresh panel
+    tables = {"": 1, "explore": 0, "library": 1, "prices": 5}[path]
     charts = {"": 1, "explore": 4, "library": 0, "prices": 0}[path]
     if tables:
         expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_visible()
