@@ -104,7 +104,7 @@ def test_add_and_remove_an_option():
     at = open_app()
     count = len(_table(at))
     at.selectbox(key="studio_new_kind").set_value("aml-online").run()
-    at.button[-1].click().run()  # "Add option"
+    next(b for b in at.button if b.label == "Add option").click().run()
     assert at.error, "an online endpoint needs a service time"
     assert "service_time_ms" in texts(at)
     next(n for n in at.number_input if n.label.startswith("Service time")).set_value(20.0).run()
