@@ -1,6 +1,10 @@
-"""Baseline for `make bench`: a page that only renders the Studio's chart from precomputed data.
+"""Baseline for `make bench`: a page that renders what the Studio shows from precomputed data.
 
 The what-if rerun of the Studio is compared against a rerun of this page (one widget change each).
+It draws the Studio's visible results with the Studio's own rendering code (title, description,
+headline metrics, the stacked cost chart, the options table with its warnings, price provenance),
+from an evaluation computed once per session: no engine run, no validation, no editing widgets,
+no link sync on a rerun. One slider that changes nothing triggers the rerun.
 """
 
 from __future__ import annotations
@@ -9,11 +13,22 @@ import streamlit as st
 
 from app.catalog.loader import evaluate_loaded, load_price_book, load_scenario
 from app.charts import definitions
-from app.ui import common
+from app.ui import common, results_view
 
 if "precomputed" not in st.session_state:
     prices = load_price_book()
-    st.session_state["precomputed"] = definitions.cost_by_option(evaluate_loaded(load_scenario("rag-knowledge-base", prices),
-                                                                                 prices))
-st.slider("A widget that changes nothing", 0.0, 1.0, 0.7, step=0.01, key="noop")
-common.show_chart(st.session_state["precomputed"], caption=False)
+    loaded = load_scenario("rag-knowledge-base", prices)
+    evaluation = evaluate_loaded(loaded, prices)
+    st.session_state["precomputed"] = (loaded, evaluation, definitions.cost_by_option(evaluation))
+loaded, evaluation, chart = st.session_state["precomputed"]
+
+st.title(loaded.scenario.name, anchor=False)
+if loaded.file.description:
+    st.caption(common.plain(loaded.file.description))
+edit_area, results_area = st.columns([1, 2], gap="large")
+edit_area.slider("A widget that changes nothing", 0.0, 1.0, 0.7, step=0.01, key="noop")
+with results_area:
+    results_view.headline(evaluation, loaded.scenario.workload.requests_per_month)
+    common.show_chart(chart, caption=False)
+    results_view.options_table(evaluation, loaded.scenario)
+    results_view.provenance(evaluation)

@@ -8,6 +8,7 @@ listed in the scenarios folder.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -47,15 +48,30 @@ def price_book() -> PriceBook:
 
 
 def library_paths() -> dict[str, Path]:
-    """Scenario library: file stem -> path, only well-formed names directly in the scenarios folder."""
+    """Scenario library: file stem -> path, only well-formed names directly in the scenarios folder.
+
+    One directory read (os.scandir knows regular files without a stat each): it runs on every rerun."""
     folder = get_settings().scenarios_dir
-    if not folder.is_dir():
+    try:
+        with os.scandir(folder) as entries:
+            files = sorted(entry.name for entry in entries if entry.is_file())
+    except OSError:  # missing, or not a folder
         return {}
     found: dict[str, Path] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix in YAML_SUFFIXES and path.is_file() and SCENARIO_NAME.match(path.stem):
-            found.setdefault(path.stem, path)
+    for file_name in files:
+        stem, dot, suffix = file_name.rpartition(".")
+        if dot and f".{suffix}" in YAML_SUFFIXES and SCENARIO_NAME.match(stem):
+            found.setdefault(stem, folder / file_name)
     return found
+
+
+def library_stamp(name: str) -> int | None:
+    """The modification time of library file `name` (None when there is none): a memo key part."""
+    path = library_path(name)
+    try:
+        return path.stat().st_mtime_ns if path is not None else None
+    except OSError:
+        return None
 
 
 def library_path(name: str) -> Path | None:

@@ -35,7 +35,7 @@ from app.ui import data
 STATE_KEY = "capplan_scenario"
 MEMO_KEY = "capplan_memo"
 MESSAGES_KEY = "capplan_link_messages"
-MEMO_SIZE = 12
+MEMO_SIZE = 24
 MAX_STATE_CHARS = 16_000
 MAX_STATE_BYTES = 256 * 1024
 LINK_SOURCE = "link"
@@ -212,9 +212,8 @@ def validate_data_text(text: str) -> tuple[LoadedScenario, str]:
 
 def link_params(scenario: dict[str, Any], base: str | None) -> dict[str, str]:
     """The shortest link parameters that reproduce `scenario`."""
-    library = data.library_scenario(base) if base else None
-    if library is not None:
-        reference = scenario_data(library.file)
+    reference = _library_reference(base) if base else None
+    if reference is not None:
         same_shell = all(scenario.get(k) == reference.get(k) for k in ("name", "description", "hours_per_month", "options"))
         if same_shell:
             params = {"scenario": base or ""}
@@ -228,11 +227,24 @@ def link_params(scenario: dict[str, Any], base: str | None) -> dict[str, str]:
                     else:
                         params[name] = _number_text(mine)
             return params
-    _, text = validate_data(scenario, LINK_SOURCE)
-    params = {"state": encode_state(text)}
+    evaluated = memo().get(("evaluation", json.dumps(scenario, sort_keys=True)))  # validated by current()
+    loaded = evaluated[0] if evaluated is not None else validate_plain(scenario, LINK_SOURCE)
+    params = {"state": encode_state(scenario_to_yaml(loaded.file))}
     if base:
         params = {"scenario": base, **params}
     return params
+
+
+def _library_reference(base: str) -> dict[str, Any] | None:
+    """The library file's scenario as plain data, kept in this session's memo while the file is unchanged
+    (read-only here: link_params only compares against it)."""
+    key = ("library-data", base, data.library_stamp(base))
+    store = memo()
+    if key not in store:
+        library = data.library_scenario(base)
+        store[key] = scenario_data(library.file) if library is not None else None
+    reference: dict[str, Any] | None = store[key]
+    return reference
 
 
 def blank_scenario() -> dict[str, Any]:
@@ -312,10 +324,15 @@ def current() -> Current:
 def sync_link(extra: dict[str, str] | None = None) -> None:
     """Make the address bar reproduce the current view (called by every scenario page)."""
     state = _state()
-    try:
-        params = link_params(state["data"], state["base"])
-    except InputError:
-        return  # an invalid edit: keep the last good link
+    base = state["base"]
+    memo_key = ("link", base, data.library_stamp(base) if base else None, json.dumps(state["data"], sort_keys=True))
+    store = memo()
+    if memo_key not in store:
+        try:
+            store[memo_key] = link_params(state["data"], base)
+        except InputError:
+            return  # an invalid edit: keep the last good link
+    params = dict(store[memo_key])
     if st.session_state.get("capplan_presentation"):
         params["present"] = "1"
     params.update(extra or {})
