@@ -53,7 +53,7 @@ e2e: install-dev browser
 	$(BIN)/python -m pytest tests/e2e -m e2e
 
 bench: install-dev
-	$(BIN)/python -m pytest benchmarks -o python_files='bench_*.py' --benchmark-only --benchmark-columns=min,median,mean,max,rounds -p no:randomly
+	$(BIN)/python -m pytest benchmarks -o python_files='bench_*.py' --benchmark-only --benchmark-columns=min,median,mean,max,rounds -rP
 
 # Rewrite tests/golden/*.json from the current engine (review the diff before committing it).
 golden: install-dev

@@ -79,3 +79,10 @@ def test_tokenizer_pads_and_truncates_to_the_chosen_length() -> None:
     assert feeds["attention_mask"][1].sum() == 16
     with pytest.raises(CapplanError, match=r"outside 8\.\.512"):
         minilm_wheel.tokenize(["x"], 1000)
+
+
+def test_model_file_is_not_committed() -> None:
+    """Built models live in the user's data folder, never in the repository."""
+    from pathlib import Path
+
+    assert not list(Path(__file__).resolve().parents[2].glob("**/minilm-l6-v2-*.onnx"))
