@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from app.charts.format import percent as chart_percent
+
 
 def money(value: float, currency: str = "") -> str:
     text = f"{value:,.2f}"
@@ -20,7 +22,8 @@ def money_per_1k(value: float, currency: str = "") -> str:
 
 
 def percent(share: float, decimals: int = 2) -> str:
-    return f"{share * 100:.{decimals}f}%"
+    """Shares as percents, two decimals unless asked (the dashboard's formatter, another default)."""
+    return chart_percent(share, decimals)
 
 
 def number(value: float | int, decimals: int = 0) -> str:

@@ -19,13 +19,14 @@ from app.bench.runner import MODES, RunRequest
 from app.bench.session import EXECUTION_MODES, OPT_LEVELS, Knobs
 from app.bench.store import ResultStore, export_csv, export_json, headline, table_rows
 from app.bench.uploads import list_uploads, save_upload, upload_path
-from app.catalog.loader import load_price_book
 from app.charts import benchmark as charts
 from app.charts.plotly_render import to_plotly
 from app.charts.spec import Chart
 from app.engine.benchmark import sku_concurrency, sku_service_time_ms
 from app.errors import CapplanError
 from app.settings import get_settings
+from app.ui import common
+from app.ui import data as price_data
 from app.ui.handovers import BENCHMARK_KEY as HANDOVER_KEY
 
 UPLOAD_PREFIX = "upload: "
@@ -185,7 +186,7 @@ def _use_in_scenario(record: dict[str, Any]) -> None:
         return
     st.subheader("Use in scenario")
     try:
-        compute = load_price_book().compute
+        compute = price_data.price_book().compute
     except CapplanError as exc:
         st.error(f"The compute price sheet could not be loaded: {exc}")
         return
@@ -244,14 +245,9 @@ def _stored_runs() -> None:
                      hide_index=True, width="stretch")
 
 
-try:
+with common.page_guard("the Benchmark lab"):
     request = _request_form()
     if st.button("Start", type="primary", disabled=request is None) and request is not None:
         _start(request)
     _job_panel()
     _stored_runs()
-except CapplanError as exc:
-    st.error(str(exc))
-except Exception as exc:  # the page edge: a short message, never a traceback
-    st.error(f"Something went wrong on this page ({type(exc).__name__}). The server is still running; "
-             "try again, and report it if it repeats.")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import yaml
 
-from app.catalog.loader import evaluate_loaded, load_price_book, parse_scenario_text
+from app.catalog.loader import parse_scenario_text
+from app.catalog.scenario_yaml import scenario_to_yaml
 from app.charts.plotly_render import to_plotly
 from app.charts.telemetry import Trace, time_series
 from app.errors import CapplanError
@@ -21,6 +21,8 @@ from app.telemetry.pull import PullControls
 from app.telemetry.sources import configured, pull_live, replay_demo
 from app.telemetry.summary_table import SummaryTable, summary_tables
 from app.telemetry.views import chart_traces
+from app.ui import data as price_data
+from app.ui.common import show_error
 
 DATA_KEY = "capplan.telemetry.data"
 STUDIO_PAGE = Path(__file__).resolve().parent / "studio.py"
@@ -83,25 +85,19 @@ def _calibrate(data: TelemetryData) -> None:
     if st.button("Calibrate scenario"):
         try:
             result = calibrate(data, resource, deployment)
-            prices = load_price_book()
-            text = yaml.safe_dump(result.scenario.model_dump(mode="json", exclude_none=True), sort_keys=False)
-            evaluation = evaluate_loaded(parse_scenario_text(text, "calibrated scenario", prices), prices)
+            # The Studio gets only scenarios that pass the same checks as a YAML file.
+            parse_scenario_text(scenario_to_yaml(result.scenario), "calibrated scenario", price_data.price_book())
         except CapplanError as exc:
-            st.error(str(exc))
+            show_error(exc, "The calibrated scenario does not pass validation:")
             return
         st.session_state[PENDING_SCENARIO_KEY] = result.scenario
-        if STUDIO_PAGE.is_file():
-            st.switch_page(str(STUDIO_PAGE))
-        st.success(f"{result.scenario.name}: {result.scenario.description}")
-        st.code(text, language="yaml")
-        st.dataframe(pd.DataFrame([{"option": o.name, f"monthly cost ({evaluation.currency})": round(o.monthly_cost, 2)}
-                                   for o in evaluation.options]), hide_index=True)
+        st.switch_page(str(STUDIO_PAGE))
 
 
 def _chargeback(data: TelemetryData) -> None:
     st.subheader("Chargeback")
     try:
-        rows, problems = chargeback_rows(data, load_price_book())
+        rows, problems = chargeback_rows(data, price_data.price_book())
     except CapplanError as exc:
         st.error(str(exc))
         return
