@@ -11,7 +11,7 @@ from app.bench.jobs import current_job
 from app.bench.lock import BenchLock
 from app.settings import get_settings
 
-PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "pages" / "benchmark.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "views" / "benchmark.py")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ BENCH = {"service_time_ms": 12.5, "service_time_cv": 0.4, "run_id": "20261121-14
 
 
 def test_calibrate_opens_the_calibrated_scenario_in_the_studio():
-    at = open_app(page="pages/telemetry.py")
+    at = open_app(page="views/telemetry.py")
     assert not at.exception
     at.selectbox(key="telemetry.calibrate_from").set_value("contoso-openai-eastus/chat-gpt4o")
     at.button[0].click().run()

@@ -10,7 +10,7 @@ from app.catalog.loader import library_names, load_price_book, load_scenario
 from app.catalog.scenario_yaml import scenario_to_yaml
 from tests.ui.conftest import metrics, open_app, texts
 
-PAGES = ["pages/studio.py", "pages/explore.py", "pages/library.py", "pages/prices.py"]
+PAGES = ["views/studio.py", "views/explore.py", "views/library.py", "views/prices.py"]
 
 
 def _charts(at) -> list[dict]:
@@ -18,7 +18,7 @@ def _charts(at) -> list[dict]:
 
 
 def test_explore_shows_break_even_cache_sensitivity_and_ptu():
-    at = open_app("pages/explore.py")
+    at = open_app("views/explore.py")
     assert not at.exception
     titles = [c["layout"]["title"]["text"] for c in _charts(at)]
     assert any(t.startswith("Break-even") for t in titles)
@@ -32,7 +32,7 @@ def test_explore_shows_break_even_cache_sensitivity_and_ptu():
 
 
 def test_explore_instances_chart_for_an_online_endpoint_and_option_choice():
-    at = open_app("pages/explore.py", scenario="onnx-cpu-vs-gpu")
+    at = open_app("views/explore.py", scenario="onnx-cpu-vs-gpu")
     titles = [c["layout"]["title"]["text"] for c in _charts(at)]
     assert any(t.startswith("Instances against p95 latency") for t in titles)
     assert "no Azure OpenAI Standard or PTU option" in texts(at)
@@ -44,7 +44,7 @@ def test_explore_instances_chart_for_an_online_endpoint_and_option_choice():
 def test_explore_follows_a_studio_edit():
     at = open_app()
     next(s for s in at.slider if s.label.startswith("Prompt-cache")).set_value(0.0).run()
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("views/explore.py").run()
     cache = next(c for c in _charts(at) if c["layout"]["title"]["text"].startswith("Prompt-cache"))
     current = next(s for s in cache["layout"]["shapes"] if s["x0"] == s["x1"])
     assert current["x0"] == 0.0
@@ -52,7 +52,7 @@ def test_explore_follows_a_studio_edit():
 
 
 def test_library_lists_every_scenario_with_its_cheapest_option_and_opens_one():
-    at = open_app("pages/library.py")
+    at = open_app("views/library.py")
     table = at.dataframe[0].value
     assert list(table["File"]) == library_names()
     assert table["Cheapest option"].str.contains(r"\$").all()
@@ -62,13 +62,13 @@ def test_library_lists_every_scenario_with_its_cheapest_option_and_opens_one():
 
 
 def test_upload_of_a_malformed_yaml_shows_the_errors_inline():
-    at = open_app("pages/library.py")
+    at = open_app("views/library.py")
     bad = b"name: Broken\nworkload:\n  requests_per_month: -3\noptions:\n  - {name: A, kind: aoai-standard, model: gpt-9}\n"
     at.file_uploader(key="library_upload").upload("broken.yaml", bad, "application/x-yaml").run()
     assert not at.exception
     shown = texts(at)
     assert "upload broken.yaml" in shown and "workload.requests_per_month" in shown and ":3" in shown
-    at.switch_page("pages/studio.py").run()
+    at.switch_page("views/studio.py").run()
     assert metrics(at)["Monthly cost"] == "$7,437.50"  # nothing was lost
 
 
@@ -78,17 +78,17 @@ def test_download_then_upload_gives_the_same_numbers(name):
     at = open_app(scenario=name)
     before = at.dataframe[0].value.to_dict("records")
     text = scenario_to_yaml(load_scenario(name, load_price_book()).file)
-    at.switch_page("pages/library.py").run()
+    at.switch_page("views/library.py").run()
     assert at.download_button(key="library_download").label == "Download as YAML"
     at.file_uploader(key="library_upload").upload(f"{name}.yaml", text.encode(), "application/x-yaml").run()
     assert "Loaded" in texts(at)
-    at.switch_page("pages/studio.py").run()
+    at.switch_page("views/studio.py").run()
     assert at.dataframe[0].value.to_dict("records") == before
     assert "state" in at.query_params  # an upload is not a library file: the link carries it
 
 
 def test_saving_needs_a_writable_library(fresh_settings, tmp_path):
-    at = open_app("pages/library.py")
+    at = open_app("views/library.py")
     assert "Saving into scenarios/ is off" in texts(at)
     state = _state_of("rag-knowledge-base")
     fresh_settings.setenv("CAPPLAN_SCENARIOS_DIR", str(tmp_path))
@@ -96,7 +96,7 @@ def test_saving_needs_a_writable_library(fresh_settings, tmp_path):
     from app.settings import get_settings
 
     get_settings.cache_clear()
-    at = open_app("pages/library.py", state=state)
+    at = open_app("views/library.py", state=state)
     at.text_input[0].set_value("../escape")
     at.button[-1].click().run()
     assert "not a plain name" in texts(at)
@@ -114,7 +114,7 @@ def _state_of(name: str) -> str:
 
 
 def test_prices_page_shows_every_sheet_with_as_of_and_source():
-    at = open_app("pages/prices.py")
+    at = open_app("views/prices.py")
     shown = texts(at)
     assert "pricing/azure-openai.yaml" in shown and "pricing/azure-ml.yaml" in shown
     assert shown.count("as_of 2026-11-01") == 2 or shown.count("2026-11-01") >= 2

@@ -19,7 +19,7 @@ def test_studio_builds_a_pdf_of_the_edited_scenario():
 
 
 def test_explore_offers_the_pdf_too():
-    at = open_app(scenario="steady-ptu-sizing", page="pages/explore.py")
+    at = open_app(scenario="steady-ptu-sizing", page="views/explore.py")
     assert not at.exception
     at.button(key="explore_pdf_prepare").click().run(timeout=120)
     assert not at.exception

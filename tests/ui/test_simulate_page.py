@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "pages" / "simulate.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "views" / "simulate.py")
 
 
 def _metrics(at: AppTest) -> dict[str, str]:

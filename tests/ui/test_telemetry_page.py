@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY
 
-PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "pages" / "telemetry.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "views" / "telemetry.py")
 
 
 def _run() -> AppTest:

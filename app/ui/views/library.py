@@ -80,7 +80,7 @@ def _upload() -> None:
     st.session_state[UPLOAD_SEEN] = upload.file_id
     state.replace_scenario(scenario_data(loaded.file), None)
     st.success(f"Loaded {common.plain(loaded.scenario.name)} from {common.plain(source)}.", icon=":material/check:")
-    st.page_link("pages/studio.py", label="Open it in the Studio", icon=":material/tune:")
+    st.page_link("views/studio.py", label="Open it in the Studio", icon=":material/tune:")
 
 
 def _current() -> None:
@@ -113,7 +113,7 @@ def _current() -> None:
 
 def render() -> None:
     if st.session_state.pop("library_open_studio", False):
-        st.switch_page("pages/studio.py")
+        st.switch_page("views/studio.py")
     st.title("Library", anchor=False)
     _library_table()
     if not common.presenting():
