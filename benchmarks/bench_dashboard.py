@@ -1,9 +1,16 @@
-"""Dashboard speed (make bench): what-if rerun vs a charts-only page, first render in Chromium,
-and the p95 rerun latency of a widget change with 30 sessions open on loopback.
+"""Dashboard speed (make bench): what-if rerun vs a page drawing the same outputs from precomputed
+data, first render in Chromium, and the p95 rerun latency of a widget change with 30 sessions open.
+
+The what-if rerun is measured two ways, side by side with the baseline page each time:
+- AppTest: a full script run per widget change (AppTest cannot run a fragment alone), i.e. the
+  Studio's cost if it had no fragment, including the app's navigation;
+- the real server: Streamlit's CPU time per widget change, driven from Chromium. This is what a
+  what-if change costs in production, where the Studio's editor and results rerun as a fragment.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from pathlib import Path
@@ -11,9 +18,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.e2e.dashboard_server import dashboard, launch_chromium
+from tests.e2e.dashboard_server import MAIN, dashboard, launch_chromium, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[1]
+MINIMAL_PAGE = ROOT / "benchmarks" / "minimal_chart_page.py"
+CPU_BLOCKS = 4  # interleaved blocks per page, to share the machine's drift between them
+CPU_CHANGES = 15  # widget changes per block
+IDLE_S = 5.0  # /proc counts CPU in 10 ms ticks: a long idle window keeps the idle rate's error small
+SETTLE_S = 0.15  # after a change is drawn, let the run finish (link sync) before the next key press
 SESSIONS = 30
 LOAD_ROUNDS = 3
 TIMEOUT_MS = 120_000
@@ -131,3 +143,82 @@ def test_p95_rerun_latency_with_30_sessions(benchmark, served, capsys):  # type:
     with capsys.disabled():  # the figure this benchmark exists for, shown in the make bench output
         print(f"\n30 sessions: {len(latencies)} widget changes, rerun latency p50 {statistics.median(latencies):.0f} ms, "
               f"p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+SHOWN = "([selector, label]) => [...document.querySelectorAll(selector)].find(e => e.innerText.includes(label))?.innerText ?? ''"
+CHANGED = f"([selector, label, previous]) => ({SHOWN})([selector, label]) !== previous"
+
+
+class _Driven:
+    """One server and one browser page on it, moved by key presses on one slider."""
+
+    def __init__(self, name: str, url: str, pid: int, page, slider: str,  # type: ignore[no-untyped-def]
+                 watch: tuple[str, str]):
+        self.name, self.pid, self.page, self.watch = name, pid, page, list(watch)
+        page.goto(url)
+        page.locator(".js-plotly-plot .trace").first.wait_for(timeout=TIMEOUT_MS)
+        self.slider = page.get_by_role("slider", name=slider)
+        self.cpu = 0.0
+        self.wall = 0.0
+        self.changes = 0
+
+    def _shown(self) -> str:
+        return str(self.page.evaluate(SHOWN, self.watch))
+
+    def change(self, count: int, measure: bool = True) -> None:
+        cpu, wall = _cpu_seconds(self.pid), time.monotonic()
+        for i in range(count):
+            before = self._shown()
+            self.slider.focus()
+            self.page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+            self.page.wait_for_function(CHANGED, arg=[*self.watch, before], timeout=TIMEOUT_MS)
+            time.sleep(SETTLE_S)
+        if measure:
+            self.cpu += _cpu_seconds(self.pid) - cpu
+            self.wall += time.monotonic() - wall
+            self.changes += count
+
+
+def test_whatif_rerun_server_cpu_studio_vs_minimal_page(benchmark, capsys):  # type: ignore[no-untyped-def]
+    """Server CPU per widget change: the Studio (fragment rerun) against the baseline page (full rerun)."""
+    from playwright.sync_api import sync_playwright
+
+    with streamlit_server(MAIN) as (studio_url, studio), streamlit_server(MINIMAL_PAGE) as (base_url, base), \
+            sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pages = [
+            _Driven("Studio", f"{studio_url}/?scenario=rag-knowledge-base", studio.pid, context.new_page(),
+                    "Prompt-cache hit rate (share of prompt tokens)", ('[data-testid="stMetric"]', "Monthly cost")),
+            _Driven("baseline", base_url, base.pid, context.new_page(), "A widget that changes nothing",
+                    ('[data-testid="stCaptionContainer"]', "Rerun ")),
+        ]
+        idle = {p.name: _cpu_seconds(p.pid) for p in pages}
+        time.sleep(IDLE_S)  # the servers' own background work (websocket pings), not a rerun's
+        idle_rate = {p.name: (_cpu_seconds(p.pid) - idle[p.name]) / IDLE_S for p in pages}
+        for p in pages:
+            p.change(4, measure=False)  # warm-up
+
+        def blocks() -> None:
+            for _ in range(CPU_BLOCKS):
+                for p in pages:
+                    p.change(CPU_CHANGES)
+
+        benchmark.pedantic(blocks, rounds=1, iterations=1)
+        browser.close()
+    per_change = {p.name: 1000 * (p.cpu - idle_rate[p.name] * p.wall) / p.changes for p in pages}
+    ratio = per_change["Studio"] / per_change["baseline"]
+    benchmark.extra_info.update(studio_cpu_ms=round(per_change["Studio"], 2),
+                                baseline_cpu_ms=round(per_change["baseline"], 2), ratio=round(ratio, 2),
+                                changes_each=pages[0].changes,
+                                idle_cpu_ms_per_s={k: round(1000 * v, 2) for k, v in idle_rate.items()})
+    with capsys.disabled():
+        print(f"\nServer CPU per what-if change ({pages[0].changes} each, interleaved): Studio "
+              f"{per_change['Studio']:.1f} ms, baseline page {per_change['baseline']:.1f} ms, ratio {ratio:.2f} "
+              f"(idle CPU subtracted: {', '.join(f'{k} {1000 * v:.1f} ms/s' for k, v in idle_rate.items())})")

@@ -4,7 +4,8 @@ The what-if rerun of the Studio is compared against a rerun of this page (one wi
 It draws the Studio's visible results with the Studio's own rendering code (title, description,
 headline metrics, the stacked cost chart, the options table with its warnings, price provenance),
 from an evaluation computed once per session: no engine run, no validation, no editing widgets,
-no link sync on a rerun. One slider that changes nothing triggers the rerun.
+no link sync on a rerun. One slider that changes nothing triggers the rerun; a caption counts the
+reruns so a browser-driven benchmark can tell when one has been drawn.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ if loaded.file.description:
     st.caption(common.plain(loaded.file.description))
 edit_area, results_area = st.columns([1, 2], gap="large")
 edit_area.slider("A widget that changes nothing", 0.0, 1.0, 0.7, step=0.01, key="noop")
+st.session_state["reruns"] = st.session_state.get("reruns", 0) + 1
+edit_area.caption(f"Rerun {st.session_state['reruns']}")
 with results_area:
     results_view.headline(evaluation, loaded.scenario.workload.requests_per_month)
     common.show_chart(chart, caption=False)

@@ -17,6 +17,7 @@ from app.ui import scenario_state as state
 from app.ui.option_editors import EDITORS, NEW_OPTIONS
 
 SOURCE = "pricing-capacity.md"
+EDITING_KEY = "studio_editing_option"  # which option the Options tab edits (plain state, outlives the widget)
 SHAPES = ["flat", "business_hours", "diurnal"]
 SHAPE_HELP = ("flat: the same volume every hour; business_hours: weekdays 08–18; diurnal: a smooth daily "
               "curve. The peak hour is exactly peak-to-average × the mean hour (SPEC §3).")
@@ -26,63 +27,69 @@ def _share_slider(label: str, value: float, key: str, help: str) -> float:
     return float(st.slider(label, 0.0, 1.0, float(value), step=0.01, format="%.2f", key=key, help=help))
 
 
-def workload_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
+def traffic_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
+    """Volume, traffic shape, tokens and cache hit rates; the other workload fields pass through."""
     w = copy.deepcopy(workload)
-    with st.expander("Workload", expanded=True):
-        w["requests_per_month"] = float(st.number_input(
-            "Requests per month", min_value=1.0, max_value=1e13, value=float(w["requests_per_month"]), step=100_000.0,
-            format="%.0f", key=f"{key}requests",
-            help="All requests, including those a gateway result cache answers."))
-        traffic = w.setdefault("traffic", {"shape": "flat", "peak_to_average": 1.0})
-        traffic["shape"] = st.selectbox("Traffic shape", SHAPES, index=SHAPES.index(traffic.get("shape", "flat")),
-                                        key=f"{key}shape", help=SHAPE_HELP)
-        flat = traffic["shape"] == "flat"
-        peak = 1.0 if flat else float(traffic.get("peak_to_average", 1.0))
-        traffic["peak_to_average"] = float(st.slider(
-            "Peak-to-average ratio (busiest hour ÷ mean hour)", 1.0, max(10.0, peak), peak, step=0.1,
-            key=f"{key}peak{'_flat' if flat else ''}", disabled=flat,
-            help="Sizes PTUs and online instances for the busiest hour. Flat traffic has ratio 1."))
-        tokens = w.setdefault("tokens", {})
-        left, right = st.columns(2)
-        tokens["prompt"] = float(left.number_input(
-            "Prompt tokens / request", 0.0, 1e7, float(tokens.get("prompt", 0.0)), step=100.0, format="%.0f",
-            key=f"{key}prompt", help="Mean input tokens per request (token-billed options)."))
-        tokens["completion"] = float(right.number_input(
-            "Completion tokens / request", 0.0, 1e7, float(tokens.get("completion", 0.0)), step=50.0, format="%.0f",
-            key=f"{key}completion", help="Mean output tokens per request."))
-        caching = w.setdefault("caching", {})
-        caching["prompt_cache_hit_rate"] = _share_slider(
-            "Prompt-cache hit rate (share of prompt tokens)", caching.get("prompt_cache_hit_rate", 0.0),
-            f"{key}pcache", help=f"Cached tokens bill at the cached-input price (50/75/90% off by model) and use no "
-                                 f"PTU capacity; caching needs a ≥1,024-token identical prefix ({SOURCE} §5).")
-        caching["result_cache_hit_rate"] = _share_slider(
-            "Result-cache hit rate (share of requests)", caching.get("result_cache_hit_rate", 0.0), f"{key}rcache",
-            help="Requests a gateway (e.g. API Management semantic cache) answers without calling the model.")
-        left, right = st.columns(2)
-        service = left.number_input(
-            "Service time (ms)", min_value=0.001, max_value=3_600_000.0, value=w.get("service_time_ms"),
-            step=1.0, key=f"{key}service", placeholder="not set",
-            help="Mean model time of one request on one instance (Azure ML options); measure it on the "
-                 "Benchmark page or with `capplan bench`.")
-        cv = right.number_input(
-            "Service-time variability (CV)", 0.0, 10.0, float(w.get("service_time_cv", 1.0)), step=0.1,
-            key=f"{key}cv", help="Coefficient of variation of the service time: 1 = exponential, 0 = constant.")
-        left, right = st.columns(2)
-        slo = left.number_input(
-            "Latency SLO, p95 (ms)", min_value=1.0, max_value=1e7, value=w.get("latency_slo_ms"), step=50.0,
-            key=f"{key}slo", placeholder="none",
-            help="Judges online options at the busiest hour. Azure OpenAI Standard has no latency SLA "
-                 f"({SOURCE} §1); batch options cannot meet an interactive SLO.")
-        deadline = right.number_input(
-            "Deadline (hours)", min_value=0.01, max_value=1e5, value=w.get("deadline_hours"), step=1.0,
-            key=f"{key}deadline", placeholder="none",
-            help=f"Judges batch options; the Batch API targets 24 h ({SOURCE} §4).")
-        for field, value in (("service_time_ms", service), ("latency_slo_ms", slo), ("deadline_hours", deadline)):
-            if value is None:
-                w.pop(field, None)
-            else:
-                w[field] = float(value)
-        w["service_time_cv"] = float(cv)
+    w["requests_per_month"] = float(st.number_input(
+        "Requests per month", min_value=1.0, max_value=1e13, value=float(w["requests_per_month"]), step=100_000.0,
+        format="%.0f", key=f"{key}requests",
+        help="All requests, including those a gateway result cache answers."))
+    traffic = w.setdefault("traffic", {"shape": "flat", "peak_to_average": 1.0})
+    traffic["shape"] = st.selectbox("Traffic shape", SHAPES, index=SHAPES.index(traffic.get("shape", "flat")),
+                                    key=f"{key}shape", help=SHAPE_HELP)
+    flat = traffic["shape"] == "flat"
+    peak = 1.0 if flat else float(traffic.get("peak_to_average", 1.0))
+    traffic["peak_to_average"] = float(st.slider(
+        "Peak-to-average ratio (busiest hour ÷ mean hour)", 1.0, max(10.0, peak), peak, step=0.1,
+        key=f"{key}peak{'_flat' if flat else ''}", disabled=flat,
+        help="Sizes PTUs and online instances for the busiest hour. Flat traffic has ratio 1."))
+    tokens = w.setdefault("tokens", {})
+    left, right = st.columns(2)
+    tokens["prompt"] = float(left.number_input(
+        "Prompt tokens / request", 0.0, 1e7, float(tokens.get("prompt", 0.0)), step=100.0, format="%.0f",
+        key=f"{key}prompt", help="Mean input tokens per request (token-billed options)."))
+    tokens["completion"] = float(right.number_input(
+        "Completion tokens / request", 0.0, 1e7, float(tokens.get("completion", 0.0)), step=50.0, format="%.0f",
+        key=f"{key}completion", help="Mean output tokens per request."))
+    caching = w.setdefault("caching", {})
+    caching["prompt_cache_hit_rate"] = _share_slider(
+        "Prompt-cache hit rate (share of prompt tokens)", caching.get("prompt_cache_hit_rate", 0.0),
+        f"{key}pcache", help=f"Cached tokens bill at the cached-input price (50/75/90% off by model) and use no "
+                             f"PTU capacity; caching needs a ≥1,024-token identical prefix ({SOURCE} §5).")
+    caching["result_cache_hit_rate"] = _share_slider(
+        "Result-cache hit rate (share of requests)", caching.get("result_cache_hit_rate", 0.0), f"{key}rcache",
+        help="Requests a gateway (e.g. API Management semantic cache) answers without calling the model.")
+    return w
+
+
+def latency_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
+    """Service time and its variability, the latency SLO and the batch deadline; the rest passes through."""
+    w = copy.deepcopy(workload)
+    left, right = st.columns(2)
+    service = left.number_input(
+        "Service time (ms)", min_value=0.001, max_value=3_600_000.0, value=w.get("service_time_ms"),
+        step=1.0, key=f"{key}service", placeholder="not set",
+        help="Mean model time of one request on one instance (Azure ML options); measure it on the "
+             "Benchmark page or with `capplan bench`.")
+    cv = right.number_input(
+        "Service-time variability (CV)", 0.0, 10.0, float(w.get("service_time_cv", 1.0)), step=0.1,
+        key=f"{key}cv", help="Coefficient of variation of the service time: 1 = exponential, 0 = constant.")
+    left, right = st.columns(2)
+    slo = left.number_input(
+        "Latency SLO, p95 (ms)", min_value=1.0, max_value=1e7, value=w.get("latency_slo_ms"), step=50.0,
+        key=f"{key}slo", placeholder="none",
+        help="Judges online options at the busiest hour. Azure OpenAI Standard has no latency SLA "
+             f"({SOURCE} §1); batch options cannot meet an interactive SLO.")
+    deadline = right.number_input(
+        "Deadline (hours)", min_value=0.01, max_value=1e5, value=w.get("deadline_hours"), step=1.0,
+        key=f"{key}deadline", placeholder="none",
+        help=f"Judges batch options; the Batch API targets 24 h ({SOURCE} §4).")
+    for field, value in (("service_time_ms", service), ("latency_slo_ms", slo), ("deadline_hours", deadline)):
+        if value is None:
+            w.pop(field, None)
+        else:
+            w[field] = float(value)
+    w["service_time_cv"] = float(cv)
     return w
 
 
@@ -96,7 +103,7 @@ def _add_option() -> None:
         name, n = f"{title} {n}", n + 1
     scenario["options"].append({"kind": kind, "name": name, **copy.deepcopy(NEW_OPTIONS[kind])})
     state.replace_scenario(scenario, state.base_name())
-    st.session_state[f"g{state.generation()}_edit"] = len(scenario["options"]) - 1  # open the new option
+    st.session_state[EDITING_KEY] = len(scenario["options"]) - 1  # open the new option
 
 
 def _remove_option(index: int) -> None:
@@ -111,9 +118,11 @@ def options_editor(options: list[dict[str, Any]], key: str, prices: PriceBook) -
     kinds = option_kinds()
     edited = [dict(option) for option in options]
     st.markdown("**Options to compare**")
-    index = st.selectbox("Edit option", range(len(options)), key=f"{key}edit",
+    remembered = min(int(st.session_state.get(EDITING_KEY, 0)), len(options) - 1)  # kept while other tabs show
+    index = st.selectbox("Edit option", range(len(options)), index=remembered, key=f"{key}edit",
                          format_func=lambda i: f"{options[i]['name']} · {kinds[options[i]['kind']].title}")
     index = min(int(index or 0), len(options) - 1)
+    st.session_state[EDITING_KEY] = index
     option = options[index]
     prefix = f"{key}o{index}_"
     with st.container(border=True):

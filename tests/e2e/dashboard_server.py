@@ -34,8 +34,15 @@ def free_port() -> int:
 @contextmanager
 def dashboard(env: dict[str, str] | None = None) -> Iterator[str]:
     """Run `streamlit run app/ui/main.py` until the block ends; yields its base URL."""
+    with streamlit_server(MAIN, env) as (base, _process):
+        yield base
+
+
+@contextmanager
+def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Run `streamlit run <script>` until the block ends; yields its base URL and the server process."""
     port = free_port()
-    args = [sys.executable, "-m", "streamlit", "run", str(MAIN), "--server.port", str(port),
+    args = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
@@ -54,7 +61,7 @@ def dashboard(env: dict[str, str] | None = None) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the dashboard did not answer /_stcore/health in time")
             time.sleep(0.1)  # polling a server that is starting, not waiting for a page to render
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:

@@ -93,3 +93,22 @@ def test_every_page_renders_and_is_screenshotted(page, base_url, screenshots, pa
         page.get_by_role("button", name="Download as YAML").wait_for()
     expect(page.get_by_text("Traceback")).to_have_count(0)
     page.screenshot(path=str(screenshots / f"{path or 'studio'}-{mode}.png"), full_page=True)
+
+
+def test_editor_tabs_keep_edits_and_the_link(page, base_url):
+    """Only the open editor tab is drawn; an edit made in one tab survives a visit to the others."""
+    page.goto(f"{base_url}/?scenario=rag-knowledge-base")
+    expect(_metric(page, "Monthly cost")).to_have_text("$7,437.50")
+    requests = page.get_by_role("spinbutton", name="Requests per month")
+    requests.fill("2000000")
+    requests.press("Enter")
+    expect(_metric(page, "Monthly cost")).to_have_text("$14,875.00")  # twice the SPEC figure: linear in volume
+    page.get_by_role("tab", name="Latency & deadline").click()
+    expect(page.get_by_role("spinbutton", name="Latency SLO, p95 (ms)")).to_be_visible()
+    expect(page.get_by_role("spinbutton", name="Requests per month")).to_have_count(0)
+    page.get_by_role("tab", name="Options").click()
+    expect(page.get_by_role("button", name="Add option")).to_be_visible()
+    page.get_by_role("tab", name="Traffic & tokens").click()
+    expect(page.get_by_role("spinbutton", name="Requests per month")).to_have_value("2000000")
+    expect(_metric(page, "Monthly cost")).to_have_text("$14,875.00")
+    expect(page).to_have_url(re.compile(r"[?&]requests=2000000(&|$)"))

@@ -60,6 +60,14 @@ def test_studio_shows_the_same_figures_as_capplan_evaluate_json(name):
     assert "as_of 2026-11-01" in texts(at)
 
 
+def _section(at, label):
+    """Open an editor tab (only the open tab's widgets are drawn)."""
+    at.session_state["studio_section"] = label
+    at.run()
+    assert [t.label for t in at.tabs][:3] == ["Traffic & tokens", "Latency & deadline", "Options"]
+    return at
+
+
 def _slider(at, label_start):
     return next(s for s in at.slider if s.label.startswith(label_start))
 
@@ -87,7 +95,7 @@ def test_a_copied_link_reproduces_the_numbers():
 
 
 def test_editing_an_option_travels_in_the_link_as_state():
-    at = open_app()
+    at = _section(open_app(), "Options")
     at.selectbox(key="g0_edit").set_value(2).run()
     at.toggle(key="g0_o2_auto").set_value(False).run()
     at.number_input(key="g0_o2_ptu").set_value(30).run()
@@ -101,23 +109,27 @@ def test_editing_an_option_travels_in_the_link_as_state():
 
 
 def test_add_and_remove_an_option():
-    at = open_app()
+    at = _section(open_app(), "Options")
     count = len(_table(at))
     at.selectbox(key="studio_new_kind").set_value("aml-online").run()
     next(b for b in at.button if b.label == "Add option").click().run()
     assert at.error, "an online endpoint needs a service time"
     assert "service_time_ms" in texts(at)
+    assert at.text_input[0].value == "Azure ML managed online endpoint"  # the new option is open for editing
+    _section(at, "Latency & deadline")
+    assert not at.text_input, "only the open tab's widgets are drawn"
     next(n for n in at.number_input if n.label.startswith("Service time")).set_value(20.0).run()
     assert len(_table(at)) == count + 1
     assert _table(at)[-1]["Kind"] == "aml-online"
-    assert at.text_input[0].value == "Azure ML managed online endpoint"  # the new option is open for editing
+    _section(at, "Options")
+    assert at.text_input[0].value == "Azure ML managed online endpoint", "the option being edited is remembered"
     remove = [b for b in at.button if b.label == "Remove this option"]
     remove[-1].click().run()
     assert len(_table(at)) == count
 
 
 def test_a_fixed_ptu_off_the_increment_gets_a_message_not_a_traceback():
-    at = open_app()
+    at = _section(open_app(), "Options")
     at.selectbox(key="g0_edit").set_value(2).run()
     at.toggle(key="g0_o2_auto").set_value(False).run()
     at.number_input(key="g0_o2_ptu").set_value(17).run()

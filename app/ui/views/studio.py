@@ -1,6 +1,13 @@
-"""Studio (home): pick a scenario, edit the workload and options, see every number move."""
+"""Studio (home): pick a scenario, edit the workload and options, see every number move.
+
+The editor and the results are one fragment: a what-if change reruns only them, not the app's
+navigation and sidebar. The editor shows one section at a time (tabs that render only the open
+one), so a change redraws a handful of widgets, not all of them.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
@@ -10,9 +17,12 @@ from app.ui import common, data, results_view
 from app.ui import scenario_state as state
 from app.ui.handovers import take_handovers
 from app.ui.pdf_download import pdf_download
-from app.ui.workload_editor import options_editor, workload_editor
+from app.ui.workload_editor import latency_editor, options_editor, traffic_editor
 
 BLANK = "(blank scenario)"
+SECTION_KEY = "studio_section"
+TRAFFIC, LATENCY, OPTIONS = "Traffic & tokens", "Latency & deadline", "Options"
+PDF_PANEL_KEY = "studio_pdf_panel"
 
 
 def _open_selected() -> None:
@@ -35,12 +45,38 @@ def _picker() -> None:
                       "lists them with descriptions and takes uploads.")
 
 
-def render() -> None:
-    for message in take_handovers():
-        st.success(common.plain(message), icon=":material/input:")
+def _editor(scenario: dict[str, Any]) -> dict[str, Any]:
+    """The open section's widgets; fields of the other sections pass through unchanged."""
+    generation = state.generation()
+    traffic, latency, options = st.tabs([TRAFFIC, LATENCY, OPTIONS], key=SECTION_KEY, on_change="rerun")
+    if traffic.open:
+        with traffic:
+            scenario["workload"] = traffic_editor(scenario["workload"], f"g{generation}_w_")
+    if latency.open:
+        with latency:
+            scenario["workload"] = latency_editor(scenario["workload"], f"g{generation}_w_")
+    if options.open:
+        with options:
+            scenario["options"] = options_editor(scenario["options"], f"g{generation}_", data.price_book())
+    return scenario
+
+
+def _pdf_panel(current: state.Current) -> None:
+    panel = st.expander("PDF report", icon=":material/picture_as_pdf:", key=PDF_PANEL_KEY, on_change="rerun")
+    if panel.open:
+        with panel:
+            pdf_download(current, "studio_pdf")
+
+
+@st.fragment
+def studio() -> None:
+    """Reruns alone when one of its widgets changes (Streamlit fragment), so it guards itself too."""
+    with common.page_guard("the Studio"):
+        _studio()
+
+
+def _studio() -> None:
     scenario = state.scenario_data_now()
-    for message in state.pop_link_messages():
-        st.warning(common.plain(message), icon=":material/link_off:")
     st.title(scenario.get("name") or "Scenario", anchor=False)
     if scenario.get("description"):
         st.caption(common.plain(scenario["description"]))
@@ -50,11 +86,7 @@ def render() -> None:
         edit_area, results_area = st.columns([1, 2], gap="large")
         with edit_area:
             _picker()
-            prices = data.price_book()
-            generation = state.generation()
-            scenario["workload"] = workload_editor(scenario["workload"], f"g{generation}_w_")
-            scenario["options"] = options_editor(scenario["options"], f"g{generation}_", prices)
-            state.edit_scenario(scenario)
+            state.edit_scenario(_editor(scenario))
     with results_area:
         try:
             current = state.current()
@@ -66,8 +98,17 @@ def render() -> None:
         results_view.options_table(current.evaluation, current.loaded.scenario)
         results_view.provenance(current.evaluation)
         if not common.presenting():
-            pdf_download(current, "studio_pdf")
+            _pdf_panel(current)
     state.sync_link()
+
+
+def render() -> None:
+    for message in take_handovers():
+        st.success(common.plain(message), icon=":material/input:")
+    state.scenario_data_now()  # a session's first run reads its link before the messages below
+    for message in state.pop_link_messages():
+        st.warning(common.plain(message), icon=":material/link_off:")
+    studio()
 
 
 with common.page_guard("the Studio"):
