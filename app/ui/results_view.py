@@ -93,7 +93,7 @@ def _row(result: OptionResult, cur: str, savings: dict[str, Any], recommended: s
         "Option": ("★ " if result.name == recommended else "") + result.name,
         "Monthly cost": money(result.monthly_cost, cur),
         "Per 1k requests": money(result.cost_per_1k_requests, cur),
-        "Recommended saves": "—" if saving is None else f"{money(saving.monthly_saving, cur)} ({percent(saving.share, 1)})",
+        "Recommended saves": _saving_text(saving, cur),
         "Capacity": capacity_text(result.capacity),
         "p95 latency": "—" if latency is None else f"{latency.p95:,.0f} ms",
         "Latency SLO": _verdict(result.meets_slo),
@@ -101,6 +101,16 @@ def _row(result: OptionResult, cur: str, savings: dict[str, Any], recommended: s
         "Warnings": f"⚠ {len(result.warnings)}" if result.warnings else "",
         "Kind": result.kind,
     }
+
+
+def _saving_text(saving: Any, cur: str) -> str:
+    """What the recommended option saves against this one; an option that is cheaper (it fails a
+    constraint, or it would be the recommendation) reads "costs … less", not as a negative saving."""
+    if saving is None:
+        return "—"
+    if saving.monthly_saving < 0:
+        return f"costs {money(-saving.monthly_saving, cur)} less, fails a constraint"
+    return f"{money(saving.monthly_saving, cur)} ({percent(saving.share, 1)})"
 
 
 def provenance(evaluation: Evaluation) -> None:

@@ -117,7 +117,6 @@ def options_editor(options: list[dict[str, Any]], key: str, prices: PriceBook) -
     """The options to compare: pick one to edit (one editor at a time keeps reruns quick), add, remove."""
     kinds = option_kinds()
     edited = [dict(option) for option in options]
-    st.markdown("**Options to compare**")
     remembered = min(int(st.session_state.get(EDITING_KEY, 0)), len(options) - 1)  # kept while other tabs show
     index = st.selectbox("Edit option", range(len(options)), index=remembered, key=f"{key}edit",
                          format_func=lambda i: f"{options[i]['name']} · {kinds[options[i]['kind']].title}")
@@ -130,7 +129,7 @@ def options_editor(options: list[dict[str, Any]], key: str, prices: PriceBook) -
         edited[index] = EDITORS[option["kind"]]({**option, "name": name}, prefix, prices)
         st.button("Remove this option", key=f"{prefix}remove", on_click=_remove_option, args=(index,),
                   disabled=len(options) == 1, icon=":material/delete:")
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left, right = st.columns(2, vertical_alignment="bottom")
     left.selectbox("New option kind", list(kinds), format_func=lambda k: kinds[k].title, key="studio_new_kind")
     right.button("Add option", on_click=_add_option, icon=":material/add:")
     return edited
