@@ -56,7 +56,8 @@ WORKLOAD_PARAMS: dict[str, tuple[str, ...]] = {
 }
 TEXT_PARAMS = {"shape"}
 OPTIONAL_PARAMS = {"service_ms", "slo_ms", "deadline_h"}  # "none" clears them
-KNOWN_PARAMS = {"scenario", "state", "present", "embed", "embed_options", *WORKLOAD_PARAMS}
+PAGE_PARAMS = {"tornado", "ptu_for", "endpoint"}  # Explore's chart choices, checked by that page
+KNOWN_PARAMS = {"scenario", "state", "present", "embed", "embed_options", *WORKLOAD_PARAMS, *PAGE_PARAMS}
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ def open_app(page: str | None = None, **params: str) -> AppTest:
     at = AppTest.from_file(MAIN, default_timeout=120)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
     if page is not None:
-        at.switch_page(page).run()
+        at.switch_page(page)  # the session's first run is that page, as when a link to it is opened
+    at.run()
     return at
 
 

@@ -132,3 +132,19 @@ def test_every_page_renders_in_embed_and_presentation_mode(page):
     assert not at.exception
     assert not at.error
     assert at.title
+
+
+def test_explore_choices_travel_in_the_link_and_bad_ones_get_a_message():
+    at = open_app("views/explore.py", scenario="onnx-cpu-vs-gpu")
+    at.selectbox(key="explore_online_option").set_value("T4 GPU fixed 3").run()
+    params = dict(at.query_params)
+    assert params["endpoint"] == "T4 GPU fixed 3" and params["scenario"] == "onnx-cpu-vs-gpu"
+    again = open_app("views/explore.py", **params)
+    assert again.selectbox(key="explore_online_option").value == "T4 GPU fixed 3"
+    assert any("T4 GPU fixed 3" in c["layout"]["title"]["text"] for c in _charts(again))
+    assert "Ignored unknown link parameter" not in texts(again)
+    bad = open_app("views/explore.py", scenario="onnx-cpu-vs-gpu", endpoint="../../etc/passwd", tornado="nope")
+    assert not bad.exception
+    assert "endpoint='../../etc/passwd', which is not one of this scenario's choices" in texts(bad)
+    assert "tornado='nope'" in texts(bad)
+    assert bad.query_params["endpoint"] == bad.selectbox(key="explore_online_option").value != "../../etc/passwd"

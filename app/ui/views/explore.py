@@ -26,7 +26,26 @@ def _memo(what: str, text: str, compute: Callable[[], Any], *extra: str) -> Any:
     return store[key]
 
 
+def _linked_choice(label: str, choices: list[str], default: int, key: str, param: str, link: dict[str, str],
+                   help: str | None = None) -> str:
+    """A selectbox whose choice travels in the link as `param`. A link value must be one of the
+    choices (names from the scenario, never used for anything else); otherwise a message and the default."""
+    index = default
+    wanted = st.query_params.get(param)
+    if key not in st.session_state and wanted is not None:
+        if wanted in choices:
+            index = choices.index(wanted)
+        else:
+            st.warning(f"The link asks for {param}={common.plain(repr(wanted[:80]))}, which is not one of this "
+                       f"scenario's choices; showing {common.plain(choices[default])} instead.",
+                       icon=":material/link_off:")
+    chosen = str(st.selectbox(label, choices, index=index, key=key, help=help))
+    link[param] = chosen
+    return chosen
+
+
 def render() -> None:
+    link: dict[str, str] = {}
     current = state.current()
     scenario = current.loaded.scenario
     evaluation = current.evaluation
@@ -55,8 +74,8 @@ def render() -> None:
         st.subheader("Sensitivity (±20% on each input)", anchor=False)
         names = [r.name for r in evaluation.options]
         default = evaluation.recommended or min(evaluation.options, key=lambda r: r.monthly_cost).name
-        chosen = st.selectbox("Option", names, index=names.index(default), key="explore_tornado_option",
-                              help="The recommended option by default.")
+        chosen = _linked_choice("Option", names, names.index(default), "explore_tornado_option", "tornado", link,
+                                help="The recommended option by default.")
         sens = _memo("sensitivity", current.key, lambda: sensitivity.sensitivity(scenario, book, chosen), chosen)
         common.show_chart(definitions.tornado(sens))
 
@@ -67,8 +86,9 @@ def render() -> None:
         if not candidates:
             st.info("This scenario has no Azure OpenAI Standard or PTU option; add one in the Studio to size PTUs.")
         else:
-            chosen_ptu = st.selectbox("Size PTUs for", candidates, index=len(candidates) - 1, key="explore_ptu_option",
-                                      help="A PTU option, or a Standard option's model and deployment level.")
+            chosen_ptu = _linked_choice("Size PTUs for", list(candidates), len(candidates) - 1, "explore_ptu_option",
+                                        "ptu_for", link,
+                                        help="A PTU option, or a Standard option's model and deployment level.")
             try:
                 ptu = _memo("ptu_sweep", current.key,
                             lambda: sizing_sweeps.ptu_sweep(scenario, book, chosen_ptu), chosen_ptu)
@@ -83,7 +103,7 @@ def render() -> None:
             st.info("This scenario has no Azure ML online endpoint; add one in the Studio to see instances "
                     "against p95 latency.")
         else:
-            chosen_online = st.selectbox("Endpoint", online, key="explore_online_option")
+            chosen_online = _linked_choice("Endpoint", list(online), 0, "explore_online_option", "endpoint", link)
             try:
                 inst = _memo("instance_sweep", current.key,
                              lambda: sizing_sweeps.instance_sweep(scenario, book, chosen_online), chosen_online)
@@ -91,7 +111,7 @@ def render() -> None:
                 common.show_error(exc)
             else:
                 common.show_chart(definitions.instances_vs_latency(inst))
-    state.sync_link()
+    state.sync_link(link)
 
 
 with common.page_guard("the Explore page"):
