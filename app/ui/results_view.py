@@ -79,9 +79,9 @@ def options_table(evaluation: Evaluation, scenario: Scenario) -> None:
     rows = []
     for result in evaluation.options:
         rows.append(_row(result, cur, savings, evaluation.recommended))
-    frame = pd.DataFrame(rows)
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={
-        "Warnings": st.column_config.TextColumn(width="small")})
+    # A static table: every cell's text shows in full (capacity and savings run long), it grows with
+    # the presentation mode's larger type, and it needs no data-grid code in the browser.
+    st.table(pd.DataFrame(rows).set_index("Option"))
     for name, warning in warned:
         st.warning(f"**{plain(name)}**: {plain(warning)}", icon=":material/warning:")
 

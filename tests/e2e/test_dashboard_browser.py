@@ -81,11 +81,13 @@ def test_every_page_renders_and_is_screenshotted(page, base_url, screenshots, pa
     page.get_by_text(wait_for).first.wait_for()
     # prices: Azure OpenAI tokens, PTU rates, PTU parameters, compute SKUs, and the sheet versions of the
     # price-refresh panel
-    tables = {"": 1, "explore": 0, "library": 1, "prices": 5}[path]
+    tables = {"": 0, "explore": 0, "library": 1, "prices": 5}[path]  # data grids
+    static_tables = {"": 1, "explore": 0, "library": 0, "prices": 0}[path]  # the Studio's options table
     charts = {"": 1, "explore": 4, "library": 0, "prices": 0}[path]
     if tables:
         expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_visible()
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(tables)
+    expect(page.locator('[data-testid="stTable"]')).to_have_count(static_tables)
     expect(page.locator(".js-plotly-plot")).to_have_count(charts)
     for index in range(charts):
         page.locator(".js-plotly-plot").nth(index).locator(".trace").first.wait_for()

@@ -27,6 +27,11 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def option_rows(at: AppTest) -> list[dict[str, str]]:
+    """The options table (Studio): one dict per option, "Option" first."""
+    return at.table[0].value.reset_index().to_dict("records")  # type: ignore[no-any-return]
+
+
 def texts(at: AppTest) -> str:
     """Every message, caption and markdown text on the page, joined (markdown escapes removed)."""
     parts = [e.value for kind in (at.error, at.warning, at.info, at.success, at.caption, at.markdown) for e in kind]

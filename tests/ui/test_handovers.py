@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.catalog.loader import load_price_book, load_scenario
 from app.ui.handovers import BENCHMARK_KEY, apply_benchmark
-from tests.ui.conftest import open_app, texts
+from tests.ui.conftest import open_app, option_rows, texts
 
 BENCH = {"service_time_ms": 12.5, "service_time_cv": 0.4, "run_id": "20261121-140000-minilm-int8",
          "sku": "Standard_DS3_v2", "concurrency": 2, "local_service_time_ms": 12.5, "threads_per_request": 2,
@@ -18,18 +18,18 @@ def test_calibrate_opens_the_calibrated_scenario_in_the_studio():
     at.button[0].click().run()
     assert not at.exception
     assert "Opened the scenario calibrated from telemetry" in texts(at)
-    assert at.dataframe, "the Studio's option table is shown"
+    assert at.table, "the Studio's option table is shown"
     assert "demo" in at.caption[0].value  # the description names the source
 
 
 def test_benchmark_service_time_reaches_the_studio_options():
     at = open_app(scenario="nightly-document-classification")
-    before = at.dataframe[0].value.to_dict("records")
+    before = option_rows(at)
     at.session_state[BENCHMARK_KEY] = dict(BENCH)
     at.run()
     assert not at.exception
     assert "benchmark run 20261121-140000-minilm-int8" in texts(at)
-    after = at.dataframe[0].value.to_dict("records")
+    after = option_rows(at)
     assert after != before  # the Azure ML options were re-costed with 12.5 ms instead of 40 ms
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from app.catalog.loader import library_names, load_price_book, load_scenario
 from app.catalog.scenario_yaml import scenario_to_yaml
-from tests.ui.conftest import metrics, open_app, texts
+from tests.ui.conftest import metrics, open_app, option_rows, texts
 
 PAGES = ["views/studio.py", "views/explore.py", "views/library.py", "views/prices.py"]
 
@@ -76,14 +76,14 @@ def test_upload_of_a_malformed_yaml_shows_the_errors_inline():
 def test_download_then_upload_gives_the_same_numbers(name):
     """The download button serves scenario_to_yaml(current file); uploading it reproduces the view."""
     at = open_app(scenario=name)
-    before = at.dataframe[0].value.to_dict("records")
+    before = option_rows(at)
     text = scenario_to_yaml(load_scenario(name, load_price_book()).file)
     at.switch_page("views/library.py").run()
     assert at.download_button(key="library_download").label == "Download as YAML"
     at.file_uploader(key="library_upload").upload(f"{name}.yaml", text.encode(), "application/x-yaml").run()
     assert "Loaded" in texts(at)
     at.switch_page("views/studio.py").run()
-    assert at.dataframe[0].value.to_dict("records") == before
+    assert option_rows(at) == before
     assert "state" in at.query_params  # an upload is not a library file: the link carries it
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from app.catalog.loader import library_names
 from app.charts.format import money
 from app.cli.main import cli
-from tests.ui.conftest import metrics, open_app, texts
+from tests.ui.conftest import metrics, open_app, option_rows, texts
 
 
 def _cli_json(name: str) -> dict:
@@ -20,7 +20,7 @@ def _cli_json(name: str) -> dict:
 
 
 def _table(at) -> list[dict]:
-    return at.dataframe[0].value.to_dict("records")
+    return option_rows(at)
 
 
 @pytest.mark.parametrize("name", library_names())

@@ -95,10 +95,11 @@ def _studio() -> None:
             return
         results_view.headline(current.evaluation, current.loaded.scenario.workload.requests_per_month)
         common.show_chart(definitions.cost_by_option(current.evaluation), caption=False)  # provenance below
-        results_view.options_table(current.evaluation, current.loaded.scenario)
-        results_view.provenance(current.evaluation)
-        if not common.presenting():
-            _pdf_panel(current)
+    # The table of every option runs the page's full width: its capacity and saving texts are long.
+    results_view.options_table(current.evaluation, current.loaded.scenario)
+    results_view.provenance(current.evaluation)
+    if not common.presenting():
+        _pdf_panel(current)
     state.sync_link()
 
 
