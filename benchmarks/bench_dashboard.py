@@ -43,7 +43,8 @@ def _slider(at: AppTest, label: str):  # type: ignore[no-untyped-def]
 
 
 def test_whatif_rerun_studio(benchmark):  # type: ignore[no-untyped-def]
-    """One widget change on the Studio: validate, evaluate, table, chart (AppTest rerun)."""
+    """One widget change on the Studio as a full script run (AppTest): navigation, the open editor tab,
+    validate, evaluate, metrics, chart, table, link."""
     at = _studio()
     values = iter([0.1 + 0.01 * (i % 80) for i in range(10_000)])
 
@@ -55,7 +56,7 @@ def test_whatif_rerun_studio(benchmark):  # type: ignore[no-untyped-def]
 
 
 def test_whatif_rerun_minimal_chart_page(benchmark):  # type: ignore[no-untyped-def]
-    """Baseline: the same chart from precomputed data, one widget change (AppTest rerun)."""
+    """Baseline: the Studio's outputs drawn from precomputed data, one widget change (AppTest rerun)."""
     at = AppTest.from_file(str(ROOT / "benchmarks" / "minimal_chart_page.py"), default_timeout=120)
     at.run()
     values = iter([0.1 + 0.01 * (i % 80) for i in range(10_000)])
