@@ -18,7 +18,8 @@ MAIN = Path(__file__).resolve().parent.parent / "ui" / "main.py"
 def serve(port: int, address: str) -> None:
     """Start the dashboard (on the embedded price sheets and scenario library unless configured)."""
     args = [sys.executable, "-m", "streamlit", "run", str(MAIN), "--server.port", str(port),
-            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--runner.magicEnabled", "false"]
+            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--runner.magicEnabled", "false",
+            "--server.enableStaticServing", "true"]  # app/ui/static: the plotly.js bundle charts draw with
     click.echo(f"capplan dashboard on http://{address}:{port}  (Ctrl-C stops)")
     os.execvp(args[0], args)
 
