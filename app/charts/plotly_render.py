@@ -1,14 +1,14 @@
-"""Render a `Chart` spec as a plotly Figure for the dashboard.
+"""Render a `Chart` spec as a plotly figure (plain data) for the dashboard.
 
-Only presentation lives here (fonts, hover, legend placement); what is drawn comes from the spec.
+Only presentation lives here (fonts, colours, hover, legend placement); what is drawn comes from the
+spec. The browser draws the figure with plotly.js (`app/ui/plotly_component.py`); plotly's Python
+package is not needed at run time (`tests/charts` validates every figure with it).
 """
 
 from __future__ import annotations
 
 import math
 from typing import Any
-
-import plotly.graph_objects as go
 
 from app.charts.format import CURRENCY_SYMBOLS, count_short
 from app.charts.spec import Axis, Chart, Series
@@ -180,11 +180,3 @@ def to_plotly_dict(chart: Chart, *, font_size: int = 13, height: int = 420) -> d
     layout["annotations"] = annotations
     return {"data": data, "layout": layout}
 
-
-def to_plotly(chart: Chart, *, font_size: int = 13, height: int = 420) -> go.Figure:
-    """A plotly Figure drawing exactly what `chart` specifies.
-
-    Built from plain data without plotly's per-property validation (slow: tens of ms per figure on
-    every rerun); `tests/charts` validates every chart definition's figure once instead.
-    """
-    return go.Figure(to_plotly_dict(chart, font_size=font_size, height=height), _validate=False)

@@ -58,7 +58,8 @@ export default async function ({ data, parentElement }) {
 }
 """.replace("__BUNDLE__", BUNDLE)
 
-_chart = components.component("capplan_plotly_chart", js=JS, isolate_styles=False)
+NAME = "capplan_plotly_chart"
+_chart = components.component(NAME, js=JS, isolate_styles=False)
 
 
 def _plain(value: Any) -> Any:
