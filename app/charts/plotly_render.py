@@ -1,6 +1,8 @@
-"""Render a `Chart` spec as a plotly Figure for the dashboard.
+"""Render a `Chart` spec as a plotly figure (plain data) for the dashboard.
 
-Only presentation lives here (fonts, hover, legend placement); what is drawn comes from the spec.
+Only presentation lives here (fonts, colours, hover, legend placement); what is drawn comes from the
+spec. The browser draws the figure with plotly.js (`app/ui/plotly_component.py`); plotly's Python
+package is not needed at run time (`tests/charts` validates every figure with it).
 """
 
 from __future__ import annotations
@@ -8,12 +10,35 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import plotly.graph_objects as go
-
 from app.charts.format import CURRENCY_SYMBOLS, count_short
 from app.charts.spec import Axis, Chart, Series
 
 PLOTLY_SYMBOLS = {"circle": "circle", "diamond": "diamond", "star": "star", "x": "x"}
+# The dashboard's look, close to Streamlit's own plotly theme (which `st.plotly_chart` applied) with
+# darker axis text for shared screens. Streamlit's page font; plotly.js falls back to sans-serif.
+FONT = '"Source Sans", "Source Sans Pro", "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
+TEXT = "#31333f"  # Streamlit's text colour: titles, legend, hover
+MUTED = "#555867"  # ticks and axis titles (Streamlit's #808495 fades on a projector)
+GRID = "#e6eaf1"
+
+
+def _template(font_size: int) -> dict[str, Any]:
+    """Defaults every chart shares; what a chart sets itself (colours of series, lines) wins."""
+    axis = {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": GRID, "tickcolor": GRID, "automargin": True,
+            "tickfont": {"size": font_size - 1, "color": MUTED},
+            "title": {"font": {"size": font_size, "color": MUTED}, "standoff": 12}}
+    return {"layout": {
+        "font": {"family": FONT, "size": font_size, "color": MUTED},
+        "title": {"font": {"size": font_size + 3, "color": TEXT, "weight": 600}, "x": 0, "xanchor": "left",
+                  "pad": {"l": 4}},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "colorway": ["#0068c9", "#83c9ff", "#ff2b2b", "#ffabab", "#29b09d", "#7defa1", "#ff8700", "#ffd16a"],
+        "legend": {"font": {"size": font_size - 1, "color": TEXT}},
+        "hoverlabel": {"bgcolor": "#ffffff", "bordercolor": "#d5d8de", "font": {"family": FONT, "size": font_size - 1,
+                                                                                "color": TEXT}},
+        "xaxis": {**axis, "showgrid": False, "zeroline": False},
+        "yaxis": axis,
+    }}
 
 
 def _axis_layout(axis: Axis, currency: str, values: list[float] | None = None) -> dict[str, Any]:
@@ -102,11 +127,12 @@ def to_plotly_dict(chart: Chart, *, font_size: int = 13, height: int = 420) -> d
     overlay = chart.orientation == "h" and any(s.base is not None for s in chart.series)
     small = {"size": font_size - 2}
     layout: dict[str, Any] = {
-        "title": {"text": chart.title, "font": {"size": font_size + 3}},
-        "font": {"size": font_size},
+        "template": _template(font_size),
+        "title": {"text": chart.title},
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10, "pad": 4},
+        # the legend under the x-axis title at any height: the figure's bottom edge pushes the margin
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         "barmode": "stack" if stacked else ("overlay" if overlay else "group"),
         "hovermode": "closest",
         "xaxis": _axis_layout(chart.x, chart.currency, _numbers(chart, "x")),
@@ -154,11 +180,3 @@ def to_plotly_dict(chart: Chart, *, font_size: int = 13, height: int = 420) -> d
     layout["annotations"] = annotations
     return {"data": data, "layout": layout}
 
-
-def to_plotly(chart: Chart, *, font_size: int = 13, height: int = 420) -> go.Figure:
-    """A plotly Figure drawing exactly what `chart` specifies.
-
-    Built from plain data without plotly's per-property validation (slow: tens of ms per figure on
-    every rerun); `tests/charts` validates every chart definition's figure once instead.
-    """
-    return go.Figure(to_plotly_dict(chart, font_size=font_size, height=height), _validate=False)

@@ -19,7 +19,8 @@ def serve(port: int, address: str) -> None:
     """Start the dashboard (on the embedded price sheets and scenario library unless configured)."""
     args = [sys.executable, "-m", "streamlit", "run", str(MAIN), "--server.port", str(port),
             "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false", "--runner.magicEnabled", "false",
-            "--runner.postScriptGC", "false"]
+            "--runner.postScriptGC", "false",
+            "--server.enableStaticServing", "true"]  # app/ui/static: the plotly.js bundle charts draw with
     click.echo(f"capplan dashboard on http://{address}:{port}  (Ctrl-C stops)")
     os.execvp(args[0], args)
 

@@ -6,7 +6,8 @@
 - `presenting()` / `presentation_toggle()` / `apply_display_mode()`: the workshop mode (larger
   type, editing hidden), on by the sidebar toggle or `?present=1` in the link. Streamlit's own
   `?embed=true` hides its toolbar and menu; pages work the same in it.
-- `show_chart(chart)`: render a chart spec from `app.charts.definitions` with plotly.
+- `show_chart(chart)`: render a chart spec from `app.charts.definitions` with plotly.js
+  (`app/ui/plotly_component.py`).
 - `plain(text)`: user text (scenario names, file names, messages) escaped for st.markdown.
 - `money`, `money_short`, `percent`, `count_short`: re-exported from `app.charts.format`.
 """
@@ -21,9 +22,10 @@ from contextlib import contextmanager
 import streamlit as st
 
 from app.charts.format import count_short, money, money_short, percent
-from app.charts.plotly_render import to_plotly
+from app.charts.plotly_render import to_plotly_dict
 from app.charts.spec import Chart
 from app.errors import CapplanError, InputError
+from app.ui.plotly_component import plotly_chart
 
 __all__ = [
     "apply_display_mode",
@@ -102,7 +104,7 @@ def apply_display_mode() -> None:
 def show_chart(chart: Chart, key: str | None = None, caption: bool = True) -> None:
     """Draw a chart spec with plotly at the size of the current display mode, caption below."""
     large = presenting()
-    figure = to_plotly(chart, font_size=17 if large else 13, height=540 if large else 430)
-    st.plotly_chart(figure, width="stretch", key=key or chart.chart_id, config={"displaylogo": False})
+    figure = to_plotly_dict(chart, font_size=17 if large else 13, height=540 if large else 430)
+    plotly_chart(figure, key=key or chart.chart_id)
     if caption and chart.caption:
         st.caption(plain(chart.caption))

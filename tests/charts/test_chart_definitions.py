@@ -10,7 +10,7 @@ import pytest
 from app.catalog.loader import evaluate_loaded, library_names, load_price_book, load_scenario
 from app.charts import definitions
 from app.charts.format import count_short, money, money_short, percent
-from app.charts.plotly_render import to_plotly
+from app.charts.plotly_render import to_plotly_dict
 from app.charts.spec import Chart
 from app.engine.explore import break_even, cache_sweep
 from app.engine.sensitivity import sensitivity
@@ -122,10 +122,13 @@ def test_empty_chart_shows_its_message():
     assert figure.layout.annotations[0].text == "Nothing here"
 
 
-def test_every_chart_is_a_valid_plotly_figure(prices):
-    """to_plotly skips plotly's validation for speed; here every definition is validated strictly."""
-    from app.charts.plotly_render import to_plotly_dict
+def to_plotly(chart: Chart) -> go.Figure:
+    """The dashboard's figure for `chart`, validated strictly by plotly (raises on any invalid property)."""
+    return go.Figure(to_plotly_dict(chart))
 
+
+def test_every_chart_is_a_valid_plotly_figure(prices):
+    """The dashboard sends plain figure dicts unvalidated; here every definition is validated strictly."""
     for name in library_names():
         loaded = load_scenario(name, prices)
         scenario = loaded.scenario

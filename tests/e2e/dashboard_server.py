@@ -44,7 +44,7 @@ def streamlit_server(script: Path, env: dict[str, str] | None = None) -> Iterato
     port = free_port()
     args = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+            "--server.fileWatcherType", "none", "--server.runOnSave", "false", "--server.enableStaticServing", "true"]
     process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"

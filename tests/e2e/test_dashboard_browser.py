@@ -114,3 +114,35 @@ def test_editor_tabs_keep_edits_and_the_link(page, base_url):
     expect(page.get_by_role("spinbutton", name="Requests per month")).to_have_value("2000000")
     expect(_metric(page, "Monthly cost")).to_have_text("$14,875.00")
     expect(page).to_have_url(re.compile(r"[?&]requests=2000000(&|$)"))
+
+
+def test_charts_draw_with_the_vendored_bundle_loaded_once_per_page(page, base_url):
+    """No Streamlit PlotlyChart chunk; the cartesian bundle comes once from static serving for four charts;
+    a rerun redraws a chart in place; charts fill the width at their layout's height and answer hovers."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{base_url}/explore")
+    charts = page.locator(".js-plotly-plot")
+    expect(charts).to_have_count(4)
+    for index in range(4):
+        charts.nth(index).locator(".trace").first.wait_for()
+    tornado = charts.filter(has_text="Sensitivity of")
+    expect(tornado.locator(".gtitle")).to_have_text("Sensitivity of Global Standard to ±20% on each input")
+    tornado.evaluate("div => { div.dataset.before = 'yes'; }")
+    choice = page.get_by_role("combobox", name="Option")
+    choice.scroll_into_view_if_needed()  # a click while Streamlit's main area scrolls does not open the list
+    choice.click()
+    page.locator("[role=option]").filter(has_text="Global Batch").click()
+    expect(tornado.locator(".gtitle")).to_have_text("Sensitivity of Global Batch to ±20% on each input")
+    assert tornado.get_attribute("data-before") == "yes"  # the same plot, updated by Plotly.react
+    bundles = [url for url in requests if url.endswith("/app/static/plotly-cartesian.min.js")]
+    assert bundles == [f"{base_url}/app/static/plotly-cartesian.min.js"]
+    assert not [url for url in requests if "PlotlyChart" in url]
+    first = charts.first
+    box = first.bounding_box()
+    assert box is not None and box["height"] == pytest.approx(430, abs=2) and box["width"] > 800
+    first.scroll_into_view_if_needed()
+    point = first.locator(".trace .point").nth(20).bounding_box()  # a point of the break-even chart
+    assert point is not None
+    page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)  # plotly's drag layer is on top
+    expect(first.locator(".hoverlayer .hovertext").first).to_be_visible()

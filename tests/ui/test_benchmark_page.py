@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from app.bench.jobs import current_job
 from app.bench.lock import BenchLock
 from app.settings import get_settings
+from tests.ui.charts import figures
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "views" / "benchmark.py")
 
@@ -50,7 +51,7 @@ def test_run_from_the_page_then_use_in_scenario(data_dir: Path) -> None:
     at.run()
     assert not at.exception
     assert any("magika" in m.value and "complete" in m.value for m in at.markdown)
-    assert at.get("plotly_chart"), "the latency histogram/CDF is drawn"
+    assert figures(at), "the latency histogram/CDF is drawn"
     _by_label(at.button, "Use in scenario").click()
     at.run()
     handover = at.session_state["capplan.benchmark_service_time"]

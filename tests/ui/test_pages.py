@@ -2,42 +2,37 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from app.catalog.loader import library_names, load_price_book, load_scenario
 from app.catalog.scenario_yaml import scenario_to_yaml
+from tests.ui.charts import figures
 from tests.ui.conftest import metrics, open_app, option_rows, texts
 
 PAGES = ["views/studio.py", "views/explore.py", "views/library.py", "views/prices.py"]
 
 
-def _charts(at) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-
-
 def test_explore_shows_break_even_cache_sensitivity_and_ptu():
     at = open_app("views/explore.py")
     assert not at.exception
-    titles = [c["layout"]["title"]["text"] for c in _charts(at)]
+    titles = [c["layout"]["title"]["text"] for c in figures(at)]
     assert any(t.startswith("Break-even") for t in titles)
     assert any(t.startswith("Prompt-cache") for t in titles)
     assert any(t.startswith("Sensitivity of Global Standard") for t in titles)
     assert any(t.startswith("PTU count") for t in titles)
     assert "no Azure ML online endpoint" in texts(at)
     assert "is cheaper than" in texts(at)  # a crossover is stated in words
-    break_even = next(c for c in _charts(at) if c["layout"]["title"]["text"].startswith("Break-even"))
+    break_even = next(c for c in figures(at) if c["layout"]["title"]["text"].startswith("Break-even"))
     assert break_even["layout"]["xaxis"]["type"] == "log"
 
 
 def test_explore_instances_chart_for_an_online_endpoint_and_option_choice():
     at = open_app("views/explore.py", scenario="onnx-cpu-vs-gpu")
-    titles = [c["layout"]["title"]["text"] for c in _charts(at)]
+    titles = [c["layout"]["title"]["text"] for c in figures(at)]
     assert any(t.startswith("Instances against p95 latency") for t in titles)
     assert "no Azure OpenAI Standard or PTU option" in texts(at)
     at.selectbox(key="explore_online_option").set_value("T4 GPU fixed 3").run()
-    titles = [c["layout"]["title"]["text"] for c in _charts(at)]
+    titles = [c["layout"]["title"]["text"] for c in figures(at)]
     assert any("T4 GPU fixed 3" in t for t in titles)
 
 
@@ -45,7 +40,7 @@ def test_explore_follows_a_studio_edit():
     at = open_app()
     next(s for s in at.slider if s.label.startswith("Prompt-cache")).set_value(0.0).run()
     at.switch_page("views/explore.py").run()
-    cache = next(c for c in _charts(at) if c["layout"]["title"]["text"].startswith("Prompt-cache"))
+    cache = next(c for c in figures(at) if c["layout"]["title"]["text"].startswith("Prompt-cache"))
     current = next(s for s in cache["layout"]["shapes"] if s["x0"] == s["x1"])
     assert current["x0"] == 0.0
     assert at.query_params["prompt_cache"] == "0"
@@ -141,7 +136,7 @@ def test_explore_choices_travel_in_the_link_and_bad_ones_get_a_message():
     assert params["endpoint"] == "T4 GPU fixed 3" and params["scenario"] == "onnx-cpu-vs-gpu"
     again = open_app("views/explore.py", **params)
     assert again.selectbox(key="explore_online_option").value == "T4 GPU fixed 3"
-    assert any("T4 GPU fixed 3" in c["layout"]["title"]["text"] for c in _charts(again))
+    assert any("T4 GPU fixed 3" in c["layout"]["title"]["text"] for c in figures(again))
     assert "Ignored unknown link parameter" not in texts(again)
     bad = open_app("views/explore.py", scenario="onnx-cpu-vs-gpu", endpoint="../../etc/passwd", tornado="nope")
     assert not bad.exception

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.charts import figures
+
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "views" / "simulate.py")
 
 
@@ -20,7 +22,7 @@ def test_default_view_shows_the_monday_burst_outrunning_the_slow_rule() -> None:
     slow = int(metrics["Slow rule as deployed: SLO-violating minutes"].replace(",", ""))
     fast = int(metrics["Cooldown 5 min and minimum 8: SLO-violating minutes"].replace(",", ""))
     assert slow > 60 and fast < slow  # the burst outruns the slow rule
-    assert len(at.get("plotly_chart")) == 5
+    assert len(figures(at)) == 5
 
 
 def test_changing_cooldown_and_minimum_changes_slo_minutes_and_cost() -> None:
@@ -52,4 +54,4 @@ def test_replay_scenario_loads_the_demo_recording_on_request() -> None:
     assert not at.exception and not at.error
     metrics = _metrics(at)
     assert float(metrics["Minutes with the recorded instance count"].rstrip("%")) > 95
-    assert len(at.get("plotly_chart")) == 7
+    assert len(figures(at)) == 7

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from app.catalog.loader import library_names
 from app.charts.format import money
 from app.cli.main import cli
+from tests.ui.charts import figures
 from tests.ui.conftest import metrics, open_app, option_rows, texts
 
 
@@ -55,7 +56,7 @@ def test_studio_shows_the_same_figures_as_capplan_evaluate_json(name):
         for warning in option["warnings"]:
             assert any(warning in w for w in warnings), warning
     # The chart is the cost-by-option definition: one stacked trace per cost component.
-    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    figure = figures(at)[0]
     assert figure["layout"]["barmode"] == "stack"
     assert "as_of 2026-11-01" in texts(at)
 
@@ -153,8 +154,12 @@ def test_presentation_mode_hides_editing_and_enlarges_type():
     assert metrics(at)["Monthly cost"] == "$7,437.50"
     assert at.toggle(key="capplan_presentation").value is True
     assert any("font-size: 20px" in h.proto.body for h in at.get("html"))
+    layout = figures(at)[0]["layout"]
+    assert (layout["height"], layout["template"]["layout"]["font"]["size"]) == (540, 17)  # a larger chart
     at.toggle(key="capplan_presentation").set_value(False).run()
     assert at.slider
+    layout = figures(at)[0]["layout"]
+    assert (layout["height"], layout["template"]["layout"]["font"]["size"]) == (430, 13)
 
 
 def test_sessions_share_no_state():

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY
+from tests.ui.charts import figures
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "views" / "telemetry.py")
 
@@ -24,7 +25,7 @@ def test_demo_data_is_shown_and_labelled(monkeypatch):
     at = _run()
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "Demo data" in text and "2026-10-05 00:00 to 2026-10-19 00:00 UTC" in text
-    assert len(at.get("plotly_chart")) >= 8
+    assert len(figures(at)) >= 8
     assert "Azure Monitor: RequestLatency_P50 (average)" in text  # every chart names its metrics
 
 

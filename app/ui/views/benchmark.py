@@ -20,7 +20,7 @@ from app.bench.session import EXECUTION_MODES, OPT_LEVELS, Knobs
 from app.bench.store import ResultStore, export_csv, export_json, headline, table_rows
 from app.bench.uploads import list_uploads, save_upload, upload_path
 from app.charts import benchmark as charts
-from app.charts.plotly_render import to_plotly
+from app.charts.plotly_render import to_plotly_dict
 from app.charts.spec import Chart
 from app.engine.benchmark import sku_concurrency, sku_service_time_ms
 from app.errors import CapplanError
@@ -28,6 +28,7 @@ from app.settings import get_settings
 from app.ui import common
 from app.ui import data as price_data
 from app.ui.handovers import BENCHMARK_KEY as HANDOVER_KEY
+from app.ui.plotly_component import plotly_chart
 
 UPLOAD_PREFIX = "upload: "
 
@@ -140,7 +141,7 @@ def _provenance(record: dict[str, Any]) -> None:
 
 
 def _chart(chart: Chart) -> None:
-    st.plotly_chart(to_plotly(chart, height=380), width="stretch", key=f"bench.chart.{chart.chart_id}")
+    plotly_chart(to_plotly_dict(chart, height=380), key=f"bench.chart.{chart.chart_id}")
     if chart.caption:
         st.caption(chart.caption)
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from app.catalog.loader import parse_scenario_text
 from app.catalog.scenario_yaml import scenario_to_yaml
-from app.charts.plotly_render import to_plotly
+from app.charts.plotly_render import to_plotly_dict
 from app.charts.telemetry import Trace, time_series
 from app.errors import CapplanError
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY, calibrate
@@ -23,6 +23,7 @@ from app.telemetry.summary_table import SummaryTable, summary_tables
 from app.telemetry.views import chart_traces
 from app.ui import data as price_data
 from app.ui.common import show_error
+from app.ui.plotly_component import plotly_chart
 
 DATA_KEY = "capplan.telemetry.data"
 STUDIO_PAGE = Path(__file__).resolve().parent / "studio.py"
@@ -157,7 +158,7 @@ def main() -> None:
     for found in chart_traces(cut, chosen):
         chart = time_series(found.chart_id, found.title, found.y_title, found.unit,
                             [Trace(*t) for t in found.traces], found.source)
-        st.plotly_chart(to_plotly(chart, height=340), width="stretch", key=f"telemetry.chart.{chart.chart_id}")
+        plotly_chart(to_plotly_dict(chart, height=340), key=f"telemetry.chart.{chart.chart_id}")
         st.caption(chart.caption)
     _calibrate(cut)
     _chargeback(cut)
