@@ -44,11 +44,10 @@ def traffic_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
         key=f"{key}peak{'_flat' if flat else ''}", disabled=flat,
         help="Sizes PTUs and online instances for the busiest hour. Flat traffic has ratio 1."))
     tokens = w.setdefault("tokens", {})
-    left, right = st.columns(2)
-    tokens["prompt"] = float(left.number_input(
+    tokens["prompt"] = float(st.number_input(
         "Prompt tokens / request", 0.0, 1e7, float(tokens.get("prompt", 0.0)), step=100.0, format="%.0f",
         key=f"{key}prompt", help="Mean input tokens per request (token-billed options)."))
-    tokens["completion"] = float(right.number_input(
+    tokens["completion"] = float(st.number_input(
         "Completion tokens / request", 0.0, 1e7, float(tokens.get("completion", 0.0)), step=50.0, format="%.0f",
         key=f"{key}completion", help="Mean output tokens per request."))
     caching = w.setdefault("caching", {})

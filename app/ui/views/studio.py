@@ -1,7 +1,7 @@
 """Studio (home): pick a scenario, edit the workload and options, see every number move.
 
 The editor and the results are one fragment: a what-if change reruns only them, not the app's
-navigation and sidebar. The editor shows one section at a time (tabs that render only the open
+navigation, sidebar, title and scenario picker (picking another scenario reruns the whole page). The editor shows one section at a time (tabs that render only the open
 one), so a change redraws a handful of widgets, not all of them.
 """
 
@@ -23,6 +23,7 @@ BLANK = "(blank scenario)"
 SECTION_KEY = "studio_section"
 TRAFFIC, LATENCY, OPTIONS = "Traffic & tokens", "Latency & deadline", "Options"
 PDF_PANEL_KEY = "studio_pdf_panel"
+COLUMNS = [1, 2]  # editor, results
 
 
 def _open_selected() -> None:
@@ -77,15 +78,11 @@ def studio() -> None:
 
 def _studio() -> None:
     scenario = state.scenario_data_now()
-    st.title(scenario.get("name") or "Scenario", anchor=False)
-    if scenario.get("description"):
-        st.caption(common.plain(scenario["description"]))
     if common.presenting():
         results_area = st.container()
     else:
-        edit_area, results_area = st.columns([1, 2], gap="large")
+        edit_area, results_area = st.columns(COLUMNS, gap="large")
         with edit_area:
-            _picker()
             state.edit_scenario(_editor(scenario))
     with results_area:
         try:
@@ -104,11 +101,18 @@ def _studio() -> None:
 
 
 def render() -> None:
+    """Messages, title and the scenario picker (a new scenario reruns the whole page), then the fragment."""
     for message in take_handovers():
         st.success(common.plain(message), icon=":material/input:")
-    state.scenario_data_now()  # a session's first run reads its link before the messages below
+    scenario = state.scenario_data_now()  # a session's first run reads its link before the messages below
     for message in state.pop_link_messages():
         st.warning(common.plain(message), icon=":material/link_off:")
+    st.title(scenario.get("name") or "Scenario", anchor=False)
+    if scenario.get("description"):
+        st.caption(common.plain(scenario["description"]))
+    if not common.presenting():
+        with st.columns(COLUMNS, gap="large")[0]:
+            _picker()
     studio()
 
 
