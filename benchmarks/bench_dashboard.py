@@ -82,19 +82,46 @@ def served():  # type: ignore[no-untyped-def]
         browser.close()
 
 
-def test_first_render_of_the_studio_in_chromium(benchmark, served):  # type: ignore[no-untyped-def]
-    """New browser context, open the Studio, wait for the cost and the chart's bars (median of 5)."""
+RENDER_WATCH = """(() => {
+  const seen = {};
+  const check = () => {
+    const now = performance.now();
+    if (seen.cost === undefined && [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+        .some(e => e.innerText.includes('$7,437.50'))) seen.cost = now;
+    if (seen.chart === undefined && document.querySelector('.js-plotly-plot .trace')) seen.chart = now;
+    if (seen.cost !== undefined && seen.chart !== undefined) { window.__capplanRendered = seen; return; }
+    requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})();"""
+
+
+def test_first_render_of_the_studio_in_chromium(benchmark, served, capsys):  # type: ignore[no-untyped-def]
+    """A new browser context (cold cache) opens the Studio: time until the cost and the chart's bars are
+    drawn (median of 5). The benchmark's time includes creating the context and tab; the page's own
+    clock (from navigation start, as browsers report page loads) is printed beside it."""
     url, browser = served
+    in_page: list[dict[str, float]] = []
 
     def first_render() -> None:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.add_init_script(RENDER_WATCH)
         page = context.new_page()
         page.goto(url)
         page.get_by_text("$7,437.50").first.wait_for(timeout=TIMEOUT_MS)
         page.locator(".js-plotly-plot .trace").first.wait_for(timeout=TIMEOUT_MS)
+        page.wait_for_function("window.__capplanRendered !== undefined", timeout=TIMEOUT_MS)
+        in_page.append(page.evaluate("window.__capplanRendered"))
         context.close()
 
     benchmark.pedantic(first_render, rounds=5, iterations=1)
+    cost = statistics.median(r["cost"] for r in in_page) / 1000
+    chart = statistics.median(r["chart"] for r in in_page) / 1000
+    benchmark.extra_info.update(in_page_cost_s=round(cost, 2), in_page_chart_s=round(chart, 2))
+    with capsys.disabled():
+        print(f"\nFirst render of the Studio, from navigation start (median of 5): cost shown {cost:.2f} s, "
+              f"chart drawn {chart:.2f} s; with opening a new context and tab: "
+              f"{statistics.median(benchmark.stats.stats.data):.2f} s")
 
 
 INSTALL_WATCH = """target => {
