@@ -5,7 +5,9 @@ It draws the Studio's visible results with the Studio's own rendering code (titl
 headline metrics, the stacked cost chart, the options table with its warnings, price provenance),
 from an evaluation computed once per session: no engine run, no validation, no editing widgets,
 no link sync on a rerun. One slider that changes nothing triggers the rerun; a caption counts the
-reruns so a browser-driven benchmark can tell when one has been drawn.
+reruns so a browser-driven benchmark can tell when one has been drawn. `benchmarks/static` links to
+`app/ui/static`: Streamlit serves the `static/` folder next to the script it runs, and the charts load
+the plotly.js bundle from there.
 """
 
 from __future__ import annotations
