@@ -201,7 +201,7 @@ class _Driven:
 
     def change(self, count: int, measure: bool = True) -> None:
         cpu, wall = _cpu_seconds(self.pid), time.monotonic()
-        for i in range(count):
+        for _ in range(count):
             before = self._shown()
             self.slider.focus()
             self.page.keyboard.press("ArrowLeft")  # 0.70 → 0.69 → …: every change is a scenario not seen before
