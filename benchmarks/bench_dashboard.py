@@ -213,13 +213,11 @@ class _Driven:
             self.changes += count
 
 
-def test_whatif_rerun_server_cpu_studio_vs_minimal_page(benchmark, capsys):  # type: ignore[no-untyped-def]
-    """Server CPU per widget change: the Studio (fragment rerun) against the baseline page (full rerun)."""
-    from playwright.sync_api import sync_playwright
-
-    with streamlit_server(MAIN) as (studio_url, studio), streamlit_server(MINIMAL_PAGE) as (base_url, base), \
-            sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+def test_whatif_rerun_server_cpu_studio_vs_minimal_page(benchmark, served, capsys):  # type: ignore[no-untyped-def]
+    """Server CPU per widget change: the Studio (fragment rerun) against the baseline page (full rerun),
+    each on its own server so /proc tells their CPU apart (the module's browser drives both)."""
+    _url, browser = served
+    with streamlit_server(MAIN) as (studio_url, studio), streamlit_server(MINIMAL_PAGE) as (base_url, base):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         pages = [
             _Driven("Studio", f"{studio_url}/?scenario=rag-knowledge-base", studio.pid, context.new_page(),
@@ -239,7 +237,7 @@ def test_whatif_rerun_server_cpu_studio_vs_minimal_page(benchmark, capsys):  # t
                     p.change(CPU_CHANGES)
 
         benchmark.pedantic(blocks, rounds=1, iterations=1)
-        browser.close()
+        context.close()
     per_change = {p.name: 1000 * (p.cpu - idle_rate[p.name] * p.wall) / p.changes for p in pages}
     ratio = per_change["Studio"] / per_change["baseline"]
     benchmark.extra_info.update(studio_cpu_ms=round(per_change["Studio"], 2),
