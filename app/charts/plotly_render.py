@@ -86,13 +86,28 @@ def _numbers(chart: Chart, which: str) -> list[float]:
     return found
 
 
+def _bins(values: list[float], bins: int) -> tuple[list[float], list[int], float]:
+    """Equal-width bins over [min, max] (the last bin closed), as bar centres, counts and width: the
+    browser's plotly.js bundle (basic) draws bars, not histograms."""
+    if not values:
+        return [], [], 1.0
+    low, high = min(values), max(values)
+    bins = max(1, bins) if high > low else 1
+    width = (high - low) / bins if high > low else max(abs(low) * 0.1, 1.0)
+    counts = [0] * bins
+    for value in values:
+        counts[min(int((value - low) / width), bins - 1) if high > low else 0] += 1
+    return [low + (i + 0.5) * width for i in range(bins)], counts, width
+
+
 def _trace(series: Series, chart: Chart) -> dict[str, Any]:
     trace: dict[str, Any] = {"name": series.name, "showlegend": series.show_in_legend}
     if series.hover is not None:
         trace["hovertext"] = list(series.hover)
         trace["hoverinfo"] = "text"
     if series.kind == "histogram":
-        trace.update(type="histogram", x=list(series.x), nbinsx=series.bins, opacity=0.75)
+        centers, counts, width = _bins([float(v) for v in series.x], series.bins or 20)
+        trace.update(type="bar", x=centers, y=counts, width=width, opacity=0.75)
         if series.color:
             trace["marker"] = {"color": series.color}
         if series.axis == "y2":

@@ -1,7 +1,7 @@
-"""Draw a plotly figure in the browser with the vendored plotly.js cartesian bundle.
+"""Draw a plotly figure in the browser with the vendored plotly.js basic bundle.
 
 `st.plotly_chart` makes every page load Streamlit's 4.7 MB plotly chunk before the first chart
-appears; this Streamlit Components v2 element loads `static/plotly-cartesian.min.js` (1.5 MB, see
+appears; this Streamlit Components v2 element loads `static/plotly-basic.min.js` (1.2 MB, see
 `static/README.md`) once per page and draws with `Plotly.react`, so a rerun updates a chart in place.
 
 - `plotly_chart(figure, key=...)`: draw a figure dict (`app.charts.plotly_render.to_plotly_dict`),
@@ -23,7 +23,7 @@ from typing import Any
 
 from streamlit.components import v2 as components
 
-BUNDLE = "app/static/plotly-cartesian.min.js"  # relative: works under a server.baseUrlPath too
+BUNDLE = "app/static/plotly-basic.min.js"  # relative: works under a server.baseUrlPath too
 
 # Sent with every chart on every rerun, so it stays small. `window.__capplanPlotly` memoizes the one
 # script load per page; `div.__capplanCall` numbers the draws so a slow earlier call neither draws

@@ -117,7 +117,7 @@ def test_editor_tabs_keep_edits_and_the_link(page, base_url):
 
 
 def test_charts_draw_with_the_vendored_bundle_loaded_once_per_page(page, base_url):
-    """No Streamlit PlotlyChart chunk; the cartesian bundle comes once from static serving for four charts;
+    """No Streamlit PlotlyChart chunk; the basic bundle comes once from static serving for four charts;
     a rerun redraws a chart in place; charts fill the width at their layout's height and answer hovers."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -135,8 +135,8 @@ def test_charts_draw_with_the_vendored_bundle_loaded_once_per_page(page, base_ur
     page.locator("[role=option]").filter(has_text="Global Batch").click()
     expect(tornado.locator(".gtitle")).to_have_text("Sensitivity of Global Batch to ±20% on each input")
     assert tornado.get_attribute("data-before") == "yes"  # the same plot, updated by Plotly.react
-    bundles = [url for url in requests if url.endswith("/app/static/plotly-cartesian.min.js")]
-    assert bundles == [f"{base_url}/app/static/plotly-cartesian.min.js"]
+    bundles = [url for url in requests if url.endswith("/app/static/plotly-basic.min.js")]
+    assert bundles == [f"{base_url}/app/static/plotly-basic.min.js"]
     assert not [url for url in requests if "PlotlyChart" in url]
     first = charts.first
     box = first.bounding_box()

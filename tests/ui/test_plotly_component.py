@@ -33,10 +33,10 @@ def test_the_vendored_bundle_is_the_recorded_npm_file():
     readme = (STATIC / "README.md").read_text()
     recorded = re.search(r"sha256 of the file: `([0-9a-f]{64})`", readme)
     assert recorded, "static/README.md records the bundle's sha256"
-    bundle = (STATIC / "plotly-cartesian.min.js").read_bytes()
+    bundle = (STATIC / "plotly-basic.min.js").read_bytes()
     assert hashlib.sha256(bundle).hexdigest() == recorded.group(1)
-    assert "plotly.js-cartesian-dist-min` 4.1.1" in readme and b"plotly.js (cartesian - minified) v4.1.1" in bundle[:200]
-    assert (STATIC / "plotly-cartesian.LICENSE").read_text().startswith("MIT License")
+    assert "plotly.js-basic-dist-min` 4.1.1" in readme and b"plotly.js (basic - minified) v4.1.1" in bundle[:200]
+    assert (STATIC / "plotly-basic.LICENSE").read_text().startswith("MIT License")
 
 
 def test_the_component_loads_the_bundle_by_a_relative_url_that_static_serving_maps_to_the_file():
