@@ -1,8 +1,9 @@
 """Studio (home): pick a scenario, edit the workload and options, see every number move.
 
 The editor and the results are one fragment: a what-if change reruns only them, not the app's
-navigation, sidebar, title and scenario picker (picking another scenario reruns the whole page). The editor shows one section at a time (tabs that render only the open
-one), so a change redraws a handful of widgets, not all of them.
+navigation, sidebar, title and scenario picker (picking another scenario reruns the whole page).
+The editor shows one section at a time (tabs that render only the open one), so a change redraws
+a handful of widgets, not all of them.
 """
 
 from __future__ import annotations
