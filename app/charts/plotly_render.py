@@ -106,7 +106,7 @@ def _trace(series: Series, chart: Chart) -> dict[str, Any]:
         trace["hovertext"] = list(series.hover)
         trace["hoverinfo"] = "text"
     if series.kind == "histogram":
-        centers, counts, width = _bins([float(v) for v in series.x], series.bins or 20)
+        centers, counts, width = _bins([float(v) for v in series.x if isinstance(v, int | float)], series.bins)
         trace.update(type="bar", x=centers, y=counts, width=width, opacity=0.75)
         if series.color:
             trace["marker"] = {"color": series.color}

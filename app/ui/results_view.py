@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app.engine.explore import savings_against_alternatives
+from app.engine.explore import Saving, savings_against_alternatives
 from app.engine.results import Evaluation, OptionResult
 from app.engine.scenario import Scenario
 from app.ui.common import money, percent, plain
@@ -86,7 +86,7 @@ def options_table(evaluation: Evaluation, scenario: Scenario) -> None:
         st.warning(f"**{plain(name)}**: {plain(warning)}", icon=":material/warning:")
 
 
-def _row(result: OptionResult, cur: str, savings: dict[str, Any], recommended: str | None) -> dict[str, Any]:
+def _row(result: OptionResult, cur: str, savings: dict[str, Saving], recommended: str | None) -> dict[str, Any]:
     saving = savings.get(result.name)
     latency = result.latency_ms
     return {
@@ -103,7 +103,7 @@ def _row(result: OptionResult, cur: str, savings: dict[str, Any], recommended: s
     }
 
 
-def _saving_text(saving: Any, cur: str) -> str:
+def _saving_text(saving: Saving | None, cur: str) -> str:
     """What the recommended option saves against this one; an option that is cheaper (it fails a
     constraint, or it would be the recommendation) reads "costs … less", not as a negative saving."""
     if saving is None:
