@@ -13,6 +13,7 @@ from typing import Any
 
 from app.catalog.price_schema import SHEET_SCHEMAS, ComputeSheetFile, OpenAISheetFile
 from app.catalog.scenario_schema import ScenarioFile
+from app.catalog.service_schema import ServiceSheetFile
 from app.catalog.validation import validate_document
 from app.catalog.yaml_source import YamlDocument, parse_yaml, read_yaml_file
 from app.engine.comparison import evaluate
@@ -21,6 +22,7 @@ from app.engine.prices import PriceBook
 from app.engine.provisioned import check_deployable
 from app.engine.registry import option_kind
 from app.engine.results import Evaluation
+from app.engine.service_facts import ServiceFacts
 from app.engine.scenario import Scenario
 from app.engine.traffic import hourly_shape
 from app.errors import InputError, InputIssue
@@ -43,7 +45,10 @@ def display_path(path: Path) -> str:
 
 # --- price sheets -------------------------------------------------------------------------------
 
-def parse_price_sheet(doc: YamlDocument) -> OpenAISheetFile | ComputeSheetFile:
+SERVICE_SHEET = "azure-openai-service.yaml"
+
+
+def parse_price_sheet(doc: YamlDocument) -> OpenAISheetFile | ComputeSheetFile | ServiceSheetFile:
     if not isinstance(doc.data, dict):
         raise InputError(doc.issue((), "expected a mapping of keys (kind, region, as_of, source, ...)"))
     kind = doc.data.get("kind")
@@ -54,14 +59,17 @@ def parse_price_sheet(doc: YamlDocument) -> OpenAISheetFile | ComputeSheetFile:
 
 
 def load_price_book(directory: Path | None = None) -> PriceBook:
-    """Every *.yaml sheet in `directory` (default: the pricing folder), at most one per kind."""
+    """Every *.yaml sheet in `directory` (default: the pricing folder), at most one per kind.
+
+    The service sheet (latency figures and quotas, not prices) comes from the bundled pricing folder
+    when `directory` has none, so refreshed or hand-made price folders keep their latency verdicts."""
     directory = directory or get_settings().pricing_dir
     if not directory.is_dir():
         raise InputError(InputIssue(display_path(directory), None, "", "price folder not found"))
     files = sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
     if not files:
         raise InputError(InputIssue(display_path(directory), None, "", "no price sheets (*.yaml) in this folder"))
-    openai = compute = None
+    openai = compute = service = None
     issues: list[InputIssue] = []
     seen: dict[str, str] = {}
     for path in files:
@@ -78,11 +86,27 @@ def load_price_book(directory: Path | None = None) -> PriceBook:
         seen[sheet.kind] = shown
         if isinstance(sheet, OpenAISheetFile):
             openai = sheet.to_engine(shown)
+        elif isinstance(sheet, ServiceSheetFile):
+            service = sheet.to_engine(shown)
         else:
             compute = sheet.to_engine(shown)
+    bundled = PROJECT_ROOT / "pricing" / SERVICE_SHEET
+    if service is None and not issues and bundled.is_file():
+        shown = display_path(bundled)
+        try:
+            service = _service_sheet(read_yaml_file(bundled, shown), shown)
+        except InputError as exc:
+            issues.extend(exc.issues)
     if issues:
         raise InputError(issues)
-    return PriceBook(openai=openai, compute=compute)
+    return PriceBook(openai=openai, compute=compute, service=service)
+
+
+def _service_sheet(doc: YamlDocument, shown: str) -> ServiceFacts:
+    sheet = parse_price_sheet(doc)
+    if not isinstance(sheet, ServiceSheetFile):
+        raise InputError(doc.issue(("kind",), "expected kind: azure-openai-service"))
+    return sheet.to_engine(shown)
 
 
 # --- scenarios ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.catalog.service_schema import ServiceSheetFile
 from app.engine.prices import (
     ComputePriceSheet,
     ComputeSku,
@@ -134,7 +135,8 @@ class ComputeSheetFile(_SheetHeader):
         )
 
 
-SHEET_SCHEMAS: dict[str, type[OpenAISheetFile] | type[ComputeSheetFile]] = {
+SHEET_SCHEMAS: dict[str, type[OpenAISheetFile] | type[ComputeSheetFile] | type[ServiceSheetFile]] = {
     "azure-openai": OpenAISheetFile,
     "azure-ml-compute": ComputeSheetFile,
+    "azure-openai-service": ServiceSheetFile,  # latency figures and quotas (service_schema.py)
 }

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.catalog.simulation_schema import SimulationEntry
+from app.engine.aoai_latency import LatencyOverride
 from app.engine.kinds.aml_batch import AmlBatchSpec
 from app.engine.kinds.aml_online import AmlOnlineSpec, Autoscale
 from app.engine.kinds.aoai_batch import AoaiBatchSpec
@@ -49,8 +50,10 @@ class WorkloadEntry(_Strict):
     caching: CachingEntry = CachingEntry()
     service_time_ms: float | None = Field(default=None, gt=0, le=3_600_000)
     service_time_cv: float = Field(default=1.0, ge=0, le=10)
-    latency_slo_ms: float | None = Field(default=None, gt=0)
+    latency_slo_ms: float | None = Field(default=None, gt=0, le=86_400_000)
+    ttft_slo_ms: float | None = Field(default=None, gt=0, le=86_400_000)
     deadline_hours: float | None = Field(default=None, gt=0)
+    data_residency: Literal["none", "data-zone", "region"] = "none"
 
     def to_engine(self) -> Workload:
         return Workload(
@@ -64,7 +67,19 @@ class WorkloadEntry(_Strict):
             service_time_cv=self.service_time_cv,
             latency_slo_ms=self.latency_slo_ms,
             deadline_hours=self.deadline_hours,
+            ttft_slo_ms=self.ttft_slo_ms,
+            data_residency=self.data_residency,
         )
+
+
+class LatencyEntry(_Strict):
+    """Medians of one deployment (a load test, or Azure Monitor telemetry) replacing the sheet's."""
+
+    ttft_ms: float = Field(gt=0, le=600_000)
+    tokens_per_second: float = Field(gt=0, le=100_000)
+
+    def to_engine(self) -> LatencyOverride:
+        return LatencyOverride(self.ttft_ms, self.tokens_per_second)
 
 
 class AoaiStandardEntry(_Strict):
@@ -72,9 +87,14 @@ class AoaiStandardEntry(_Strict):
     name: OptionName
     model: str
     deployment: Literal["global", "data-zone", "regional"] = "global"
+    latency: LatencyEntry | None = None
+    quota_tier: int | None = Field(default=None, ge=1, le=6)
+    tpm_quota: int | None = Field(default=None, ge=1, le=10**12)
 
     def to_spec(self) -> AoaiStandardSpec:
-        return AoaiStandardSpec(name=self.name, model=self.model, deployment=self.deployment)
+        return AoaiStandardSpec(name=self.name, model=self.model, deployment=self.deployment,
+                                latency=self.latency.to_engine() if self.latency else None,
+                                quota_tier=self.quota_tier, tpm_quota=self.tpm_quota)
 
 
 class AoaiBatchEntry(_Strict):
@@ -82,9 +102,11 @@ class AoaiBatchEntry(_Strict):
     name: OptionName
     model: str
     deployment: Literal["global", "data-zone"] = "global"
+    enqueued_token_quota: int | None = Field(default=None, ge=1, le=10**15)
 
     def to_spec(self) -> AoaiBatchSpec:
-        return AoaiBatchSpec(name=self.name, model=self.model, deployment=self.deployment)
+        return AoaiBatchSpec(name=self.name, model=self.model, deployment=self.deployment,
+                             enqueued_token_quota=self.enqueued_token_quota)
 
 
 class AoaiProvisionedEntry(_Strict):
@@ -95,10 +117,14 @@ class AoaiProvisionedEntry(_Strict):
     ptu: Literal["auto"] | Annotated[int, Field(ge=1, le=100_000)] = "auto"
     billing: Literal["hourly", "monthly", "yearly"] = "monthly"
     spillover: bool = False
+    latency: LatencyEntry | None = None
+    ptu_quota: int | None = Field(default=None, ge=1, le=10**7)
 
     def to_spec(self) -> AoaiProvisionedSpec:
         return AoaiProvisionedSpec(name=self.name, model=self.model, deployment=self.deployment, ptu=self.ptu,
-                                   billing=self.billing, spillover=self.spillover)
+                                   billing=self.billing, spillover=self.spillover,
+                                   latency=self.latency.to_engine() if self.latency else None,
+                                   ptu_quota=self.ptu_quota)
 
 
 class AutoscaleEntry(_Strict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.engine.comparison import no_recommendation_reasons
 from app.engine.results import Evaluation, OptionResult
 from app.engine.scenario import Scenario
 
@@ -24,12 +25,19 @@ def _capacity(result: OptionResult) -> str:
                 f"peak util {c['utilization_peak']:.0%}, quota {c['quota_vcpus']} vCPU")
     if result.kind == "aml-batch":
         return f"{c['node_hours']:,.1f} node-h, job {c['job_duration_hours']:.2f} h, quota {c['quota_vcpus']} vCPU"
+    if "tokens_per_minute_peak" in c:
+        quota = f" of {c['quota_tokens_per_minute']:,.0f} quota" if "quota_tokens_per_minute" in c else ", quota not checked"
+        return f"peak {c['tokens_per_minute_peak']:,.0f} TPM{quota}"
+    if "enqueued_tokens_peak" in c:
+        quota = f" of {c['enqueued_token_quota']:,.0f} quota" if "enqueued_token_quota" in c else ", quota not checked"
+        return f"{c['enqueued_tokens_peak']:,.0f} tokens enqueued (busiest 24 h){quota}"
     return ", ".join(f"{k} {v}" for k, v in c.items())
 
 
 def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
     cur = evaluation.currency
-    header = ["option", "kind", f"monthly {cur}", f"per 1k req {cur}", "p95 ms", "SLO", "deadline", "capacity"]
+    header = ["option", "kind", f"monthly {cur}", f"per 1k req {cur}", "p95 ms", "TTFT p95 ms", "SLO", "deadline",
+              "capacity"]
     rows = []
     for r in evaluation.options:
         rows.append([
@@ -38,12 +46,13 @@ def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
             f"{r.monthly_cost:,.2f}",
             f"{r.cost_per_1k_requests:,.4f}",
             "-" if r.latency_ms is None else f"{r.latency_ms.p95:,.0f}",
+            "-" if r.ttft_ms is None else f"{r.ttft_ms.p95:,.0f}",
             _verdict(r.meets_slo),
             _verdict(r.meets_deadline),
             _capacity(r),
         ])
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    right = {2, 3, 4}
+    right = {2, 3, 4, 5}
 
     def line(cells: list[str]) -> str:
         return "  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)).rstrip()
@@ -59,9 +68,18 @@ def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
         line(["-" * n for n in widths]),
         *[line(r) for r in rows],
         "",
-        f"recommended (*): {evaluation.recommended or 'none - every option fails a stated constraint'}",
     ]
+    if evaluation.recommended is not None:
+        out.append(f"recommended (*): {evaluation.recommended}")
+    else:
+        out.append("recommended: none - no option is feasible:")
+        out += [f"  {line}" for line in no_recommendation_reasons(evaluation)]
+    failed = [(r.name, f) for r in evaluation.options for f in r.constraints_failed]
+    if failed:
+        out += ["", "constraints failed:"] + [f"  {name}: {f.constraint}: {f.message}" for name, f in failed]
     warned = [(r.name, msg) for r in evaluation.options for msg in r.warnings]
     if warned:
         out += ["", "warnings:"] + [f"  {name}: {msg}" for name, msg in warned]
+    if evaluation.notes:
+        out += ["", "notes:"] + [f"  {note}" for note in evaluation.notes]
     return "\n".join(out)

@@ -1,7 +1,9 @@
-"""Evaluate every option of a scenario and recommend one (SPEC section 4).
+"""Evaluate every option of a scenario and recommend one.
 
-recommended = the cheapest option that fails no stated constraint (latency SLO, deadline,
-throttling); ties go to the option listed first; None when every option fails one.
+recommended = the cheapest option that fails no constraint, stated (latency SLO, time to first
+token, deadline, data residency) or not (stability, throttling, quota, batch eligibility, jobs
+that fit in the month); ties go to the option listed first; None when every option fails one, and
+then `no_recommendation_reasons` says what each fails.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.engine.prices import PriceBook, SheetRef
+from app.engine.prompt_cache import cacheable_workload
 from app.engine.registry import EvaluationContext, option_kind
 from app.engine.results import Evaluation, OptionResult
 from app.engine.scenario import Scenario
 from app.engine.workload import monthly_demand
+
+SHEET_ORDER = ("azure-openai", "azure-openai-service", "azure-ml-compute")
 
 
 def recommend(results: Sequence[OptionResult]) -> str | None:
@@ -22,15 +27,35 @@ def recommend(results: Sequence[OptionResult]) -> str | None:
     return min(eligible, key=lambda r: r.monthly_cost).name
 
 
+def no_recommendation_reasons(evaluation: Evaluation) -> list[str]:
+    """One line per option: its name and the constraints it fails, in plain words (empty when an
+    option is recommended)."""
+    if evaluation.recommended is not None:
+        return []
+    lines = []
+    for result in evaluation.options:
+        failed = [f.constraint for f in result.constraints_failed]
+        if result.meets_slo is False and not any(n in ("latency SLO", "time to first token") for n in failed):
+            failed.append("latency SLO")
+        if result.meets_deadline is False and "deadline" not in failed:
+            failed.append("deadline")
+        lines.append(f"{result.name}: fails {', '.join(dict.fromkeys(failed))}")
+    return lines
+
+
 def evaluate(scenario: Scenario, prices: PriceBook) -> Evaluation:
     """Evaluate every option over the hourly month. Pure: same inputs, same numbers."""
-    demand = monthly_demand(scenario.workload, scenario.hours_per_month)
-    ctx = EvaluationContext(workload=scenario.workload, demand=demand, prices=prices)
+    workload, cache_note = cacheable_workload(scenario.workload)
+    demand = monthly_demand(workload, scenario.hours_per_month)
+    ctx = EvaluationContext(workload=workload, demand=demand, prices=prices)
     results = tuple(option_kind(spec.kind).evaluate(spec, ctx) for spec in scenario.options)
     used: list[SheetRef] = []
-    for sheet_kind in ("azure-openai", "azure-ml-compute"):
+    for sheet_kind in SHEET_ORDER:
         if any(sheet_kind in r.price_sheets for r in results):
             used.append(prices.sheet_for(sheet_kind))
+    notes = []
+    if cache_note is not None and any("azure-openai" in r.price_sheets for r in results):
+        notes.append(cache_note)
     return Evaluation(
         scenario=scenario.name,
         currency=prices.currency,
@@ -38,4 +63,6 @@ def evaluate(scenario: Scenario, prices: PriceBook) -> Evaluation:
         prices=tuple(used),
         options=results,
         recommended=recommend(results),
+        notes=tuple(notes),
     )
+

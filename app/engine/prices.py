@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from app.engine.errors import MissingPriceError
+
+if TYPE_CHECKING:
+    from app.engine.service_facts import ServiceFacts
 
 DeploymentLevel = Literal["global", "data-zone", "regional"]
 PtuBilling = Literal["hourly", "monthly", "yearly"]
@@ -115,6 +118,7 @@ class PriceBook:
 
     openai: OpenAIPriceSheet | None = None
     compute: ComputePriceSheet | None = None
+    service: ServiceFacts | None = None  # latency figures and quotas (not prices): service_facts.py
 
     # --- Azure OpenAI -------------------------------------------------------------------------
     def _openai(self) -> OpenAIPriceSheet:
@@ -177,7 +181,8 @@ class PriceBook:
         return self._compute().quota_reserve
 
     def sheet_for(self, kind: str) -> SheetRef:
-        sheet = self.openai if kind == "azure-openai" else self.compute
+        sheet = {"azure-openai": self.openai, "azure-ml-compute": self.compute,
+                 "azure-openai-service": self.service}.get(kind)
         if sheet is None:
             raise MissingPriceError(f"no {kind} price sheet is loaded")
         return sheet.ref

@@ -28,6 +28,18 @@ class LatencyPercentiles:
 
 
 @dataclass(frozen=True)
+class ConstraintFailure:
+    """A constraint the option fails, in plain words: `constraint` names it (e.g. "data residency"),
+    `message` says why, with the numbers."""
+
+    constraint: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"constraint": self.constraint, "message": self.message}
+
+
+@dataclass(frozen=True)
 class OptionResult:
     name: str
     kind: str
@@ -42,10 +54,15 @@ class OptionResult:
     price_sheets: tuple[str, ...]  # kinds of the sheets this option was priced from
     # Hourly series for charts (not part of the JSON): e.g. "instances", "ptu_demand".
     series: Mapping[str, npt.NDArray[np.float64]] = field(default_factory=dict, compare=False, repr=False)
+    ttft_ms: LatencyPercentiles | None = None  # time to first token at the busiest hour (streamed responses)
+    latency_source: str | None = None  # where the latency figures come from, in words
+    constraints_failed: tuple[ConstraintFailure, ...] = ()
 
     @property
     def fails_a_constraint(self) -> bool:
-        return self.meets_slo is False or self.meets_deadline is False
+        """An option fails when any constraint does: a latency or deadline verdict, or a feasibility
+        rule (stability, quota, throttling, data residency, batch eligibility)."""
+        return self.meets_slo is False or self.meets_deadline is False or bool(self.constraints_failed)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +76,9 @@ class OptionResult:
             "meets_slo": self.meets_slo,
             "meets_deadline": self.meets_deadline,
             "warnings": list(self.warnings),
+            "ttft_ms": self.ttft_ms.to_dict() if self.ttft_ms else None,
+            "latency_source": self.latency_source,
+            "constraints_failed": [f.to_dict() for f in self.constraints_failed],
         }
 
 
@@ -70,6 +90,7 @@ class Evaluation:
     prices: tuple[SheetRef, ...]
     options: tuple[OptionResult, ...]
     recommended: str | None
+    notes: tuple[str, ...] = ()  # about the workload as a whole (e.g. prompts too short to cache)
 
     def option(self, name: str) -> OptionResult:
         for result in self.options:
@@ -85,4 +106,5 @@ class Evaluation:
             "prices": [{"kind": p.kind, "region": p.region, "as_of": p.as_of} for p in self.prices],
             "options": [o.to_dict() for o in self.options],
             "recommended": self.recommended,
+            "notes": list(self.notes),
         }

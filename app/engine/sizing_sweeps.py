@@ -17,6 +17,7 @@ from app.engine.kinds.aml_online import AmlOnlineSpec
 from app.engine.kinds.aoai_provisioned import AoaiProvisionedSpec
 from app.engine.kinds.aoai_standard import AoaiStandardSpec
 from app.engine.prices import PriceBook
+from app.engine.prompt_cache import cacheable_workload
 from app.engine.registry import EvaluationContext, option_kind
 from app.engine.results import OptionResult
 from app.engine.scenario import Scenario
@@ -30,8 +31,9 @@ PtuBilling = Literal["hourly", "monthly", "yearly"]
 
 
 def _context(scenario: Scenario, prices: PriceBook) -> EvaluationContext:
-    demand = monthly_demand(scenario.workload, scenario.hours_per_month)
-    return EvaluationContext(workload=scenario.workload, demand=demand, prices=prices)
+    workload = cacheable_workload(scenario.workload)[0]  # as comparison.evaluate prices it
+    demand = monthly_demand(workload, scenario.hours_per_month)
+    return EvaluationContext(workload=workload, demand=demand, prices=prices)
 
 
 def _find_option(scenario: Scenario, name: str) -> object:

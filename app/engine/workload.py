@@ -11,6 +11,7 @@ import numpy.typing as npt
 from app.engine.traffic import hourly_shape
 
 TrafficShape = Literal["flat", "business_hours", "diurnal"]
+DataResidency = Literal["none", "data-zone", "region"]
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -34,6 +35,8 @@ class Workload:
     service_time_cv: float = 1.0  # coefficient of variation of the service time; 1 = exponential
     latency_slo_ms: float | None = None
     deadline_hours: float | None = None
+    ttft_slo_ms: float | None = None  # p95 time to first token at the busiest hour (streamed responses)
+    data_residency: DataResidency = "none"  # where requests may be processed: anywhere, the data zone, the region
 
     @property
     def model_requests_per_month(self) -> float:

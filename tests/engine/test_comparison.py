@@ -35,6 +35,8 @@ def test_spec_section_4_json_for_global_standard(spec_prices):
         "cost_breakdown": {"input": 1125.0, "cached_input": 1312.5, "output": 5000.0},
         "cost_per_1k_requests": 7.4375, "capacity": {}, "latency_ms": None, "meets_slo": None,
         "meets_deadline": None, "warnings": [],
+        # added keys (README, JSON section): no service sheet in this price book, so nothing is judged
+        "ttft_ms": None, "latency_source": None, "constraints_failed": [],
     }
 
 
@@ -68,7 +70,8 @@ def test_batch_options_cannot_serve_an_slo_without_a_deadline(spec_prices):
     for option in (batch_api, batch_endpoint):
         assert option.meets_slo is False
         assert option.meets_deadline is None
-        assert "cannot answer interactive requests" in option.warnings[0]
+        assert option.constraints_failed[0].constraint == "needs a deadline"
+        assert "cannot answer interactive requests" in option.constraints_failed[0].message
     assert result.recommended == "Global Standard"  # the batch options are cheaper but fail the SLO
 
 

@@ -68,7 +68,8 @@ def test_online_unstable_has_no_latency_and_fails_the_slo(spec_prices):
     r = evaluate(Scenario("t", w, (spec,)), spec_prices).options[0]
     assert r.latency_ms is None
     assert r.meets_slo is False
-    assert r.warnings[0].startswith("unstable: at hour 0 (day 1, 00:00) utilization is 200%")
+    assert r.constraints_failed[0].constraint == "stability"
+    assert r.constraints_failed[0].message.startswith("unstable: at hour 0 (day 1, 00:00) utilization is 200%")
 
 
 def test_batch_endpoint_by_hand(spec_prices):

@@ -84,7 +84,8 @@ def test_fixed_ptu_without_spillover_throttles_and_fails_the_slo(spec_prices):
     assert result.capacity["throttled_share"] == pytest.approx(80 / 780)  # 0.102564
     assert result.capacity["utilization"] == pytest.approx(1.0)
     assert result.meets_slo is False
-    assert "throttled (HTTP 429)" in result.warnings[0]
+    assert result.constraints_failed[0].constraint == "throttling"
+    assert "throttled (HTTP 429)" in result.constraints_failed[0].message
     assert result.monthly_cost == pytest.approx(700 * 260)
 
 

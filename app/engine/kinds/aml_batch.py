@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.engine.batch_endpoint import job_duration_hours, node_hours
-from app.engine.constraints import batch_judgement, cost_per_1k_requests
+from app.engine.constraints import batch_verdict, cost_per_1k_requests, jobs_fit_failure
 from app.engine.errors import ModelInputError
 from app.engine.registry import EvaluationContext, OptionKind, register
 from app.engine.results import OptionResult
@@ -34,7 +34,10 @@ def evaluate(spec: AmlBatchSpec, ctx: EvaluationContext) -> OptionResult:
                                   spec.startup_minutes)
     hours = node_hours(spec.jobs_per_month, spec.instances, duration)
     compute = hours * hourly
-    meets_slo, meets_deadline, warnings = batch_judgement(w, duration, "A batch endpoint")
+    verdict = batch_verdict(w, duration, "A batch endpoint")
+    warnings = verdict.warnings
+    fit = jobs_fit_failure(spec.jobs_per_month, duration, ctx.hours)
+    failures = verdict.failures + ([fit] if fit is not None else [])
     if spec.low_priority:
         warnings.append("low-priority nodes can be preempted: preempted mini-batches are requeued, and a job "
                         "is cancelled if the whole cluster is preempted")
@@ -42,8 +45,8 @@ def evaluate(spec: AmlBatchSpec, ctx: EvaluationContext) -> OptionResult:
         name=spec.name, kind=spec.kind, monthly_cost=compute, cost_breakdown={"compute": compute},
         cost_per_1k_requests=cost_per_1k_requests(compute, w.requests_per_month),
         capacity={"node_hours": hours, "job_duration_hours": duration, "quota_vcpus": spec.instances * sku.vcpus},
-        latency_ms=None, meets_slo=meets_slo, meets_deadline=meets_deadline, warnings=tuple(warnings),
-        price_sheets=("azure-ml-compute",),
+        latency_ms=None, meets_slo=verdict.meets_slo, meets_deadline=verdict.meets_deadline,
+        warnings=tuple(warnings), price_sheets=("azure-ml-compute",), constraints_failed=tuple(failures),
     )
 
 

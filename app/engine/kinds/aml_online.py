@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine.constraints import cost_per_1k_requests, online_meets_slo
+from app.engine.constraints import cost_per_1k_requests, latency_verdict, unstable_failure
 from app.engine.errors import ModelInputError
 from app.engine.online_endpoint import (
     HIGH_AVAILABILITY_INSTANCES,
@@ -58,12 +58,10 @@ def evaluate(spec: AmlOnlineSpec, ctx: EvaluationContext) -> OptionResult:
     instance_hours = int(instances.sum())
     compute = instance_hours * hourly
     warnings: list[str] = []
+    failures = []
     latency = None
     if busiest.latency_s is None:
-        hour = busiest.hour
-        warnings.append(f"unstable: at hour {hour} (day {hour // 24 + 1}, {hour % 24:02d}:00) utilization is "
-                        f"{busiest.utilization:.0%} with {busiest.instances} instance(s) × {spec.concurrency}; "
-                        "requests queue without bound. Raise instances, autoscale max or concurrency")
+        failures.append(unstable_failure(busiest.utilization, busiest.hour, busiest.instances, spec.concurrency))
     else:
         p50, p95, p99 = (x * 1000.0 for x in busiest.latency_s)
         latency = LatencyPercentiles(p50, p95, p99)
@@ -75,9 +73,8 @@ def evaluate(spec: AmlOnlineSpec, ctx: EvaluationContext) -> OptionResult:
     if fewest < HIGH_AVAILABILITY_INSTANCES:
         warnings.append(f"{fewest} instance(s) in the quietest hours: below 3 there is no high availability "
                         "(Microsoft recommends at least 3 in production)")
-    meets_slo = online_meets_slo(w, latency.p95 if latency else None)
-    if meets_slo is False and latency is not None:
-        warnings.append(f"p95 {latency.p95:,.0f} ms at the busiest hour misses the {w.latency_slo_ms:g} ms SLO")
+    verdict = latency_verdict(w, latency, None, unstable=latency is None)
+    failures += verdict.failures
     return OptionResult(
         name=spec.name, kind=spec.kind, monthly_cost=compute, cost_breakdown={"compute": compute},
         cost_per_1k_requests=cost_per_1k_requests(compute, w.requests_per_month),
@@ -88,9 +85,10 @@ def evaluate(spec: AmlOnlineSpec, ctx: EvaluationContext) -> OptionResult:
             "utilization_peak": float(utilization.max()),
             "quota_vcpus": quota_vcpus(configured_max, sku.vcpus, ctx.prices.quota_reserve, sku.skip_quota_reserve),
         },
-        latency_ms=latency, meets_slo=meets_slo, meets_deadline=None, warnings=tuple(warnings),
+        latency_ms=latency, meets_slo=verdict.meets_slo, meets_deadline=None, warnings=tuple(warnings),
         price_sheets=("azure-ml-compute",),
         series={"instances": instances.astype(np.float64), "utilization": utilization},
+        constraints_failed=tuple(failures),
     )
 
 

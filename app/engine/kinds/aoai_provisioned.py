@@ -7,6 +7,8 @@ from typing import Literal
 
 import numpy as np
 
+from app.engine import aoai_assessment
+from app.engine.aoai_latency import LatencyOverride
 from app.engine.constraints import cost_per_1k_requests
 from app.engine.provisioned import (
     cheapest_ptu_with_spillover,
@@ -30,6 +32,8 @@ class AoaiProvisionedSpec:
     billing: Literal["hourly", "monthly", "yearly"] = "monthly"
     spillover: bool = False
     kind: str = "aoai-provisioned"
+    latency: LatencyOverride | None = None  # medians for this deployment (telemetry, load test)
+    ptu_quota: int | None = None  # the regional PTU quota of this deployment type, when known
 
 
 def evaluate(spec: AoaiProvisionedSpec, ctx: EvaluationContext) -> OptionResult:
@@ -68,10 +72,9 @@ def evaluate(spec: AoaiProvisionedSpec, ctx: EvaluationContext) -> OptionResult:
     spillover_cost = above * spill_cost_per_ptu_hour if spec.spillover else 0.0
     warnings: list[str] = []
     throttled_share = 0.0 if spec.spillover else share_above
-    if throttled_share > 0:
-        hours_over = int((demand > ptu).sum())
-        warnings.append(f"{throttled_share:.1%} of the token demand exceeds {ptu} PTU in {hours_over} of {ctx.hours} "
-                        f"hours and is throttled (HTTP 429); enable spillover or deploy {required_at_peak} PTU")
+    found = aoai_assessment.provisioned(ctx, spec.model, spec.deployment, ptu, demand, spec.spillover, throttled_share,
+                                        required_at_peak, spec.latency, spec.ptu_quota)
+    warnings += found.warnings
     if spec.billing == "hourly":
         monthly = rate.per_month("monthly", ctx.hours)
         if monthly < cost_per_ptu:
@@ -89,12 +92,13 @@ def evaluate(spec: AoaiProvisionedSpec, ctx: EvaluationContext) -> OptionResult:
             "spillover_share": share_above if spec.spillover else 0.0,
             "throttled_share": throttled_share,
         },
-        latency_ms=None,
-        meets_slo=False if throttled_share > 0 else None,
+        latency_ms=found.latency,
+        meets_slo=found.meets_slo,
         meets_deadline=None,
         warnings=tuple(warnings),
-        price_sheets=("azure-openai",),
+        price_sheets=found.price_sheets,
         series={"ptu_demand": demand, "ptu_deployed": np.full(ctx.hours, float(ptu))},
+        ttft_ms=found.ttft, latency_source=found.latency_source, constraints_failed=tuple(found.failures),
     )
 
 

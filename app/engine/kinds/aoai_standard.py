@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.engine import aoai_assessment
+from app.engine.aoai_latency import LatencyOverride
 from app.engine.constraints import cost_per_1k_requests
 from app.engine.registry import EvaluationContext, OptionKind, register
 from app.engine.results import OptionResult
@@ -16,6 +18,9 @@ class AoaiStandardSpec:
     model: str
     deployment: str = "global"
     kind: str = "aoai-standard"
+    latency: LatencyOverride | None = None  # medians for this deployment (telemetry, load test)
+    quota_tier: int | None = None  # Learn's quota tier 1-6 (default 1)
+    tpm_quota: int | None = None  # the tokens-per-minute quota the customer was granted
 
 
 def evaluate(spec: AoaiStandardSpec, ctx: EvaluationContext) -> OptionResult:
@@ -30,11 +35,13 @@ def evaluate(spec: AoaiStandardSpec, ctx: EvaluationContext) -> OptionResult:
     if tier is not None and tokens > tier:
         warnings.append(f"{tokens / 1e9:.1f} B tokens/month is above {spec.model}'s {tier / 1e9:g} B usage tier: "
                         "Standard latency may be more than two times higher")
+    found = aoai_assessment.standard(ctx, spec.model, spec.deployment, spec.latency, spec.quota_tier, spec.tpm_quota)
     return OptionResult(
         name=spec.name, kind=spec.kind, monthly_cost=total, cost_breakdown=breakdown,
-        cost_per_1k_requests=cost_per_1k_requests(total, w.requests_per_month), capacity={},
-        latency_ms=None, meets_slo=None, meets_deadline=None, warnings=tuple(warnings),
-        price_sheets=("azure-openai",),
+        cost_per_1k_requests=cost_per_1k_requests(total, w.requests_per_month), capacity=found.capacity,
+        latency_ms=found.latency, meets_slo=found.meets_slo, meets_deadline=None,
+        warnings=tuple(warnings + found.warnings), price_sheets=found.price_sheets, ttft_ms=found.ttft,
+        latency_source=found.latency_source, constraints_failed=tuple(found.failures),
     )
 
 

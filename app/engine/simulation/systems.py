@@ -19,6 +19,7 @@ from app.engine.errors import ModelInputError
 from app.engine.kinds.aml_online import AmlOnlineSpec
 from app.engine.kinds.aoai_provisioned import AoaiProvisionedSpec
 from app.engine.prices import PriceBook
+from app.engine.prompt_cache import cacheable_workload
 from app.engine.simulation.settings import (
     AutoscaleRule,
     FixedInstances,
@@ -83,6 +84,7 @@ def weighted_tokens_per_request(prompt: float, completion: float, cache_hit_rate
 
 
 def ptu_system(spec: AoaiProvisionedSpec, workload: Workload, prices: PriceBook, ptu: int, hours_per_month: int) -> PtuSystem:
+    workload = cacheable_workload(workload)[0]  # prompts under 1,024 tokens are never cached
     params, rate = prices.provisioned(spec.model, spec.deployment)
     per_ptu_month = rate.per_month(spec.billing, hours_per_month)
     spill = 0.0
