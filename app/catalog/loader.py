@@ -22,8 +22,8 @@ from app.engine.prices import PriceBook
 from app.engine.provisioned import check_deployable
 from app.engine.registry import option_kind
 from app.engine.results import Evaluation
-from app.engine.service_facts import ServiceFacts
 from app.engine.scenario import Scenario
+from app.engine.service_facts import ServiceFacts
 from app.engine.traffic import hourly_shape
 from app.errors import InputError, InputIssue
 from app.settings import PROJECT_ROOT, get_settings

@@ -35,10 +35,9 @@ def no_recommendation_reasons(evaluation: Evaluation) -> list[str]:
     lines = []
     for result in evaluation.options:
         failed = [f.constraint for f in result.constraints_failed]
-        if result.meets_slo is False and not any(n in ("latency SLO", "time to first token") for n in failed):
-            failed.append("latency SLO")
-        if result.meets_deadline is False and "deadline" not in failed:
-            failed.append("deadline")
+        if not failed:  # a verdict without a failure of its own (an evaluator that predates them)
+            failed = [name for name, value in (("latency SLO", result.meets_slo),
+                                               ("deadline", result.meets_deadline)) if value is False]
         lines.append(f"{result.name}: fails {', '.join(dict.fromkeys(failed))}")
     return lines
 

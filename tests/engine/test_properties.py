@@ -100,3 +100,76 @@ def test_more_instances_never_raise_latency_of_an_endpoint(workload, instances, 
         return
     assert b.latency_ms is not None
     assert b.latency_ms.p95 <= a.latency_ms.p95 * (1 + 1e-3)  # grid tolerance, as above
+
+
+# --- recommended is always feasible (issue 13) -----------------------------------------------------------
+
+def _bundled():
+    from app.catalog.loader import load_price_book
+    from tests.conftest import ROOT
+
+    return load_price_book(ROOT / "pricing")
+
+
+BUNDLED = _bundled()
+FEASIBILITY_OPTIONS = (
+    AoaiStandardSpec(name="global std", model="gpt-4.1-mini"),
+    AoaiStandardSpec(name="dz std tier 1", model="gpt-4o", deployment="data-zone"),
+    AoaiStandardSpec(name="regional std", model="gpt-4.1-mini", deployment="regional", tpm_quota=500_000),
+    AoaiBatchSpec(name="batch", model="gpt-4o"),
+    AoaiProvisionedSpec(name="ptu", model="gpt-4.1", deployment="data-zone", billing="yearly"),
+    AoaiProvisionedSpec(name="ptu-spill", model="gpt-4o", spillover=True, ptu_quota=100),
+    AoaiProvisionedSpec(name="ptu-fixed", model="gpt-4o-mini", ptu=15),
+    AmlOnlineSpec(name="online fixed", sku="Standard_DS3_v2", instances=2, concurrency=2),
+    AmlOnlineSpec(name="online", sku="Standard_DS3_v2", autoscale=Autoscale(1, 8, 0.7), concurrency=2),
+    AmlBatchSpec(name="nightly", sku="Standard_DS3_v2", instances=1, jobs_per_month=30),
+)
+REACH = {"regional": 0, "data-zone": 1, "global": 2}
+ALLOWED = {"none": 2, "data-zone": 1, "region": 0}
+
+feasibility_workloads = st.builds(
+    Workload,
+    requests_per_month=st.floats(1e3, 3e8),
+    traffic=st.one_of(st.just(Traffic("flat")), st.builds(Traffic, st.just("business_hours"), st.floats(1, 3.2))),
+    prompt_tokens=st.floats(0, 6000),
+    completion_tokens=st.floats(0, 1500),
+    prompt_cache_hit_rate=st.floats(0, 0.95),
+    result_cache_hit_rate=st.floats(0, 0.9),
+    service_time_ms=st.floats(1, 2000),
+    service_time_cv=st.floats(0, 2),
+    latency_slo_ms=st.one_of(st.none(), st.floats(50, 60_000)),
+    deadline_hours=st.one_of(st.none(), st.floats(1, 200)),
+    ttft_slo_ms=st.one_of(st.none(), st.floats(100, 10_000)),
+    data_residency=st.sampled_from(["none", "data-zone", "region"]),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(feasibility_workloads)
+def test_recommended_never_fails_a_constraint(workload):
+    result = evaluate(Scenario("p", workload, FEASIBILITY_OPTIONS), BUNDLED)
+    if result.recommended is None:
+        assert all(o.fails_a_constraint for o in result.options)
+        return
+    best = result.option(result.recommended)
+    spec = next(s for s in FEASIBILITY_OPTIONS if s.name == best.name)
+    assert not best.fails_a_constraint and not best.constraints_failed
+    assert best.meets_slo is not False and best.meets_deadline is not False
+    # the rules, checked again from the figures, independently of the verdicts
+    assert best.monthly_cost == min(o.monthly_cost for o in result.options if not o.fails_a_constraint)
+    if best.kind in ("aoai-batch", "aml-batch"):
+        assert workload.deadline_hours is not None
+    if best.kind == "aml-online":
+        assert best.capacity["utilization_peak"] < 1
+    if best.kind == "aml-batch":
+        assert 30 * best.capacity["job_duration_hours"] <= 730
+    if best.kind == "aoai-provisioned":
+        assert best.capacity["throttled_share"] == 0
+    if best.kind == "aoai-standard" and "quota_tokens_per_minute" in best.capacity:
+        assert best.capacity["tokens_per_minute_peak"] <= best.capacity["quota_tokens_per_minute"]
+    if hasattr(spec, "deployment"):
+        assert REACH[spec.deployment] <= ALLOWED[workload.data_residency]
+    if workload.latency_slo_ms is not None and best.latency_ms is not None:
+        assert best.latency_ms.p95 <= workload.latency_slo_ms
+    if workload.ttft_slo_ms is not None and best.ttft_ms is not None:
+        assert best.ttft_ms.p95 <= workload.ttft_slo_ms
