@@ -139,7 +139,10 @@ def cache_sweep(sweep: Sweep, scenario_name: str = "") -> Chart:
                              orientation="v", color=CURRENT_COLOR),),
         markers=markers,
         caption="Cached prompt tokens bill at the cached-input price on Standard and Batch and use no PTU "
-                "capacity (pricing-capacity.md §2, §3.2). Compute options do not depend on tokens.",
+                "capacity. Azure OpenAI caches only prompts of 1,024 tokens or more, and some tokens of every "
+                "request are new, so the sweep stops at 95%. Compute options do not depend on tokens."
+                + (" " + " ".join(sweep.notes) if sweep.notes else ""),
+        notes=sweep.notes,
     )
 
 

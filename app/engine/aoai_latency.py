@@ -71,7 +71,7 @@ class LatencyBasis:
     ttft_sigma: float
     speed_sigma: float
     floor_tokens_per_second: float | None = None
-    source: str = ""
+    sources: tuple[str, ...] = ()  # where the medians, the floor and the spread come from
 
     def at(self, z: float, completion_tokens: float) -> tuple[float, float]:
         """(end-to-end ms, time to first token ms) of a request at standard-normal score z."""
@@ -104,17 +104,20 @@ def basis_for(facts: ServiceFacts | None, model: str, deployment: str, tier: Tie
     figures = facts.model_latency(model)
     target = {"provisioned": figures.provisioned_target, "priority": figures.priority_target}.get(tier)
     floor = target.tokens_per_second if target is not None else None
+    spread_source = (f"{tier} spread σ_T {spread.ttft_sigma:g}, σ_V {spread.speed_sigma:g}: "
+                     + spread.provenance.source.split(":")[0])
+    floor_source = (f"{tier} latency target {target.tokens_per_second:g} tokens/s: {target.provenance.source}",) \
+        if target is not None else ()
     if override is not None:
         return LatencyBasis(override.ttft_ms, override.tokens_per_second, spread.ttft_sigma, spread.speed_sigma,
-                            floor, "medians from the option's latency override")
+                            floor, ("medians from the option's latency override", *floor_source, spread_source))
     if figures.median is None:
         return None
     median = figures.median
-    source = median.provenance.source + (f" ({median.provenance.note})" if median.provenance.note else "")
-    if target is not None:
-        source += f"; floor {target.tokens_per_second:g} tokens/s: {target.provenance.source}"
+    median_source = "medians: " + median.provenance.source + (
+        f" ({median.provenance.note})" if median.provenance.note else "")
     return LatencyBasis(median.ttft_ms, median.tokens_per_second, spread.ttft_sigma, spread.speed_sigma, floor,
-                        source)
+                        (median_source, *floor_source, spread_source))
 
 
 def above_usage_tier(basis: LatencyBasis, factor: float) -> LatencyBasis:
@@ -179,8 +182,5 @@ def response_latency(parts: Sequence[tuple[float, LatencyBasis]], completion_tok
     live = [(w / total, b) for w, b in live]
     e2e = [_mixture_quantile(live, q, completion_tokens, 0) for q in QUANTILES]
     ttft = [_mixture_quantile(live, q, completion_tokens, 1) for q in QUANTILES]
-    sources = []
-    for _, basis in live:
-        if basis.source not in sources:
-            sources.append(basis.source)
+    sources = dict.fromkeys(piece for _, basis in live for piece in basis.sources)
     return ResponseLatency(LatencyPercentiles(*e2e), LatencyPercentiles(*ttft), "; ".join(sources))

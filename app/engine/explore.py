@@ -6,7 +6,9 @@ points and where lines cross.
 
 - Break-even: each option's monthly cost over requests/month on a log grid (10k–1B by default),
   and the volumes where the recommendation changes (refined by bisection on log volume).
-- Prompt-cache sweep: each option's monthly cost over the prompt-cache hit rate (0–95%).
+- Prompt-cache sweep: each option's monthly cost over the prompt-cache hit rate (0–95%: every request
+  sends some new tokens). Prompts under 1,024 tokens are never cached (prompt_cache.py): the sweep
+  then is flat and says why.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from dataclasses import dataclass, replace
 from app.engine.comparison import evaluate
 from app.engine.errors import ModelInputError
 from app.engine.prices import PriceBook
+from app.engine.prompt_cache import MAX_PLANNED_HIT_RATE, MIN_CACHEABLE_PROMPT_TOKENS
 from app.engine.results import Evaluation
 from app.engine.scenario import Scenario
 
 BREAK_EVEN_LOW = 1e4
 BREAK_EVEN_HIGH = 1e9
 BREAK_EVEN_POINTS = 41  # 8 points per decade over 5 decades, plus the end
-CACHE_RATES = tuple(round(0.05 * i, 2) for i in range(20))  # 0, 0.05, ..., 0.95
+CACHE_RATES = tuple(round(0.05 * i, 2) for i in range(round(MAX_PLANNED_HIT_RATE / 0.05) + 1))  # 0, 0.05, ..., 0.95
 BISECTION_STEPS = 12
 SUBDIVISIONS = 8
 
@@ -59,6 +62,7 @@ class Sweep:
     options: tuple[OptionSweep, ...]
     crossovers: tuple[Crossover, ...]
     currency: str
+    notes: tuple[str, ...] = ()  # what the reader must know to read the sweep (e.g. prompts too short to cache)
 
     def option(self, name: str) -> OptionSweep:
         for sweep in self.options:
@@ -190,9 +194,13 @@ def cache_sweep(scenario: Scenario, prices: PriceBook, rates: Sequence[float] = 
         return with_prompt_cache(scenario, rate)
 
     evaluations, sweeps = _sweep(scenario, prices, xs, at)
+    prompt = scenario.workload.prompt_tokens
+    notes = () if prompt >= MIN_CACHEABLE_PROMPT_TOKENS else (
+        f"Prompts of {prompt:,.0f} tokens are below the {MIN_CACHEABLE_PROMPT_TOKENS:,}-token minimum for prompt "
+        "caching: nothing is cached at any hit rate, so every line is flat.",)
     return Sweep(input_name="prompt_cache_hit_rate", x=xs, current_x=scenario.workload.prompt_cache_hit_rate,
                  options=sweeps, crossovers=_crossovers(xs, evaluations, at, prices, log_x=False),
-                 currency=prices.currency)
+                 currency=prices.currency, notes=notes)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,14 @@ import dataclasses
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
+from app.engine.prompt_cache import MIN_CACHEABLE_PROMPT_TOKENS
 from app.engine.workload import Workload
 from app.report.context import ReportContext, esc
 from app.report.formatting import number, percent, plain
 from app.report.styles import styles, table_style
 
+RESIDENCY = {"none": "none (any Azure region)", "data-zone": "within the data zone (US or EU)",
+             "region": "in the resource's region"}
 SHAPE_WORDS = {
     "flat": "flat (the same every hour)",
     "business_hours": "business hours (Mon–Fri 08:00–18:00 busy)",
@@ -34,8 +37,15 @@ def workload_rows(w: Workload, hours_per_month: int) -> list[tuple[str, str, str
          "ms per request on one instance (mean)"),
         ("Service time variability", plain(w.service_time_cv), "coefficient of variation (1 = exponential)"),
         ("Latency SLO", "none" if w.latency_slo_ms is None else plain(w.latency_slo_ms), "ms, p95 at the busiest hour"),
-        ("Deadline", "none" if w.deadline_hours is None else plain(w.deadline_hours), "h for batch results"),
+        ("Time to first token", "none" if w.ttft_slo_ms is None else plain(w.ttft_slo_ms),
+         "ms, p95 at the busiest hour (streamed answers)"),
+        ("Deadline", "none (people wait for each answer)" if w.deadline_hours is None else plain(w.deadline_hours),
+         "h for batch results"),
+        ("Data residency", RESIDENCY.get(w.data_residency, w.data_residency), "where requests may be processed"),
     ]
+    if 0 < w.prompt_cache_hit_rate and w.prompt_tokens < MIN_CACHEABLE_PROMPT_TOKENS:
+        rows[6] = ("Prompt cache hit rate", f"{percent(w.prompt_cache_hit_rate, 1)} stated, 0% applied",
+                   f"prompts under {MIN_CACHEABLE_PROMPT_TOKENS:,} tokens are not cached")
     return rows
 
 

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 import app.engine.comparison
 import app.engine.constraints
+import app.engine.prompt_cache
 import app.engine.traffic
 import app.engine.workload
 from app.engine.registry import option_kind
@@ -25,8 +26,8 @@ from app.report.styles import styles
 
 # Plumbing, not formulas: never listed in the method section.
 _NOT_FORMULAS = {"app.engine.registry", "app.engine.results", "app.engine.errors", "app.engine.prices",
-                 "app.engine.scenario"}
-_FIRST = (app.engine.traffic, app.engine.workload)
+                 "app.engine.scenario", "app.engine.service_facts"}
+_FIRST = (app.engine.traffic, app.engine.workload, app.engine.prompt_cache)
 _LAST = (app.engine.constraints, app.engine.comparison)
 
 

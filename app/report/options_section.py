@@ -25,6 +25,10 @@ CAPACITY_LABELS: dict[str, tuple[str, str, str]] = {
     "quota_vcpus": ("Quota needed", "vCPUs", "int"),
     "node_hours": ("Node-hours", "node-h/month", "hours"),
     "job_duration_hours": ("Job duration", "h per job", "hours"),
+    "tokens_per_minute_peak": ("Tokens per minute, busiest hour", "tokens/min", "int"),
+    "quota_tokens_per_minute": ("Tokens-per-minute quota", "tokens/min", "int"),
+    "enqueued_tokens_peak": ("Tokens enqueued, busiest 24 h", "tokens", "int"),
+    "enqueued_token_quota": ("Enqueued-token quota", "tokens", "int"),
 }
 
 BREAKDOWN_LABELS = {
@@ -77,10 +81,16 @@ def _facts_table(r: OptionResult, ctx: ReportContext, width: float) -> Table:
         for name, value in (("p50", r.latency_ms.p50), ("p95", r.latency_ms.p95), ("p99", r.latency_ms.p99)):
             rows.append([Paragraph(f"Latency {name} (busiest hour)", s.cell), Paragraph(f"{value:,.1f}", s.cell_right),
                          Paragraph("ms", s.cell)])
+    if r.ttft_ms is not None:
+        for name, value in (("p50", r.ttft_ms.p50), ("p95", r.ttft_ms.p95), ("p99", r.ttft_ms.p99)):
+            rows.append([Paragraph(f"Time to first token {name}", s.cell), Paragraph(f"{value:,.1f}", s.cell_right),
+                         Paragraph("ms", s.cell)])
     elif not r.capacity:
         rows.append([Paragraph("Capacity", s.cell), Paragraph("managed by Azure", s.cell_right), Paragraph("", s.cell)])
     w = ctx.scenario.workload
-    slo_note = "" if w.latency_slo_ms is None else f" (p95 ≤ {w.latency_slo_ms:,g} ms)"
+    targets = ([f"p95 ≤ {w.latency_slo_ms:,g} ms"] if w.latency_slo_ms is not None else []) + \
+        ([f"first token p95 ≤ {w.ttft_slo_ms:,g} ms"] if w.ttft_slo_ms is not None else [])
+    slo_note = f" ({', '.join(targets)})" if targets else ""
     deadline_note = "" if w.deadline_hours is None else f" (≤ {w.deadline_hours:,g} h)"
     rows.append([Paragraph("Latency SLO" + esc(slo_note), s.cell),
                  Paragraph(verdict(r.meets_slo), s.cell_right), Paragraph("", s.cell)])
@@ -107,6 +117,13 @@ def option_block(r: OptionResult, ctx: ReportContext, width: float) -> list[Flow
         pair,
     ]
     story: list[Flowable] = [KeepTogether(head)]
+    if r.constraints_failed:
+        failed = [Paragraph("Fails", s.cell_bold)]
+        failed += [Paragraph(f"<b>{esc(f.constraint)}</b>: {esc(f.message)}", s.bullet, bulletText="✗")
+                   for f in r.constraints_failed]
+        story.append(KeepTogether(failed))
+    if r.latency_source:
+        story.append(Paragraph("Latency figures: " + esc(r.latency_source), s.muted))
     if r.warnings:
         warn = [Paragraph("Warnings", s.cell_bold)]
         warn += [Paragraph(esc(msg), s.bullet, bulletText="⚠") for msg in r.warnings]
@@ -119,8 +136,8 @@ def options(ctx: ReportContext, width: float) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [Paragraph("Options", s.h1), Paragraph(
         "Each option's monthly cost by component, the capacity it needs, its latency where modelled, and how it "
-        "fares against the stated constraints. “not judged” means the constraint does not apply to that option "
-        "or was not stated.", s.body)]
+        "fares against the constraints, stated or not; what an option fails is listed under it with the numbers. "
+        "“not judged” means the constraint does not apply to that option or was not stated.", s.body)]
     for r in ctx.evaluation.options:
         story += option_block(r, ctx, width)
     return story

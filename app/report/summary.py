@@ -12,18 +12,33 @@ from app.report.formatting import money, money_per_1k, number, percent
 from app.report.styles import BAD, GOOD, MUTED, styles, table_style
 
 
+FAILURE_WORDS = {  # ConstraintFailure.constraint -> how the summary says it
+    "latency SLO": "fails the latency SLO",
+    "time to first token": "fails the time-to-first-token target",
+    "deadline": "misses the deadline",
+    "needs a deadline": "cannot answer interactive requests (no deadline stated)",
+    "stability": "cannot carry the load (utilization reaches 100%)",
+    "quota": "exceeds its quota (HTTP 429)",
+    "data residency": "fails the data-residency requirement",
+    "jobs do not fit": "its jobs do not fit in the month",
+}
+
+
 def constraint_status(result: OptionResult, constraints_stated: bool = True) -> str:
     """Met or failed constraints in words (from the engine's verdicts, nothing recomputed)."""
     failed = []
     throttled = float(result.capacity.get("throttled_share", 0.0))
-    if throttled > 0:
-        failed.append(f"throttles {percent(throttled)} of demand (HTTP 429)")
-    elif result.meets_slo is False:
+    for failure in result.constraints_failed:
+        if failure.constraint == "throttling":
+            failed.append(f"throttles {percent(throttled)} of demand (HTTP 429)")
+        else:
+            failed.append(FAILURE_WORDS.get(failure.constraint, f"fails {failure.constraint}"))
+    if not failed and result.meets_slo is False:
         failed.append("fails the latency SLO")
-    if result.meets_deadline is False:
+    if not failed and result.meets_deadline is False:
         failed.append("misses the deadline")
     if failed:
-        return "; ".join(failed)
+        return "; ".join(dict.fromkeys(failed))
     met = []
     if result.meets_slo:
         met.append("meets the latency SLO")
@@ -38,22 +53,35 @@ def _hex(color: Color) -> str:
     return "#" + color.hexval()[2:]
 
 
+RESIDENCY_WORDS = {"data-zone": "requests processed within the data zone (no Global deployments)",
+                   "region": "requests processed in the resource's region (no Global or Data Zone deployments)"}
+FEASIBILITY = ("Whatever is stated, an option must be able to carry the load: no online option may reach 100% "
+               "utilization, provisioned throughput must not throttle, Standard and the Batch API must stay "
+               "within their quotas, batch options are compared only when results may wait (a deadline), and a "
+               "batch endpoint's jobs must fit in the month.")
+
+
 def constraints_sentence(ctx: ReportContext) -> str:
     w = ctx.scenario.workload
     parts = []
     if w.latency_slo_ms is not None:
-        parts.append(f"a p95 latency of at most {w.latency_slo_ms:,g} ms at the busiest hour (online options)")
+        parts.append(f"a p95 end-to-end latency of at most {w.latency_slo_ms:,g} ms at the busiest hour")
+    if w.ttft_slo_ms is not None:
+        parts.append(f"a p95 time to first token of at most {w.ttft_slo_ms:,g} ms")
     if w.deadline_hours is not None:
         parts.append(f"batch results within {w.deadline_hours:,g} hours")
+    if w.data_residency != "none":
+        parts.append(RESIDENCY_WORDS[w.data_residency])
     if not parts:
-        return ("The scenario states no latency target and no deadline, so the options are compared on cost; "
-                "provisioned options must still not throttle requests.")
-    return "The scenario requires " + " and ".join(parts) + "; provisioned options must not throttle requests."
+        return "The scenario states no latency target, deadline or data residency. " + FEASIBILITY
+    return "The scenario requires " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + \
+        ". " + FEASIBILITY
 
 
 def _stated(ctx: ReportContext) -> bool:
     w = ctx.scenario.workload
-    return w.latency_slo_ms is not None or w.deadline_hours is not None
+    return (w.latency_slo_ms is not None or w.deadline_hours is not None or w.ttft_slo_ms is not None
+            or w.data_residency != "none")
 
 
 def _recommendation(ctx: ReportContext) -> list[str]:
@@ -63,10 +91,11 @@ def _recommendation(ctx: ReportContext) -> list[str]:
     if rec is None:
         cheapest = min(options, key=lambda r: r.monthly_cost)
         return [
-            f"<b>No option meets every stated constraint.</b> Of the {len(options)} options compared, the cheapest "
-            f"is {names([cheapest.name])} at {money(cheapest.monthly_cost, cur)} a month, but it "
-            f"{esc(constraint_status(cheapest))}. Relax a constraint or add capacity, then compare again; the "
-            "warnings under Options say what fails and by how much.",
+            f"<b>No option is feasible, so none is recommended.</b> Of the {len(options)} options compared, the "
+            f"cheapest is {names([cheapest.name])} at {money(cheapest.monthly_cost, cur)} a month, but it "
+            f"{esc(constraint_status(cheapest))}. "
+            + " ".join(f"{names([r.name])} {esc(constraint_status(r))}." for r in options if r is not cheapest)
+            + " Relax a constraint or add capacity, then compare again; Options says what fails and by how much.",
         ]
     others = [r for r in options if r.name != rec.name]
     status = constraint_status(rec, _stated(ctx))
@@ -108,6 +137,7 @@ def summary(ctx: ReportContext, width: float) -> list[Flowable]:
     story: list[Flowable] = [Paragraph("Executive summary", s.h1)]
     story += [Paragraph(t, s.body) for t in _recommendation(ctx)]
     story.append(Paragraph(esc(constraints_sentence(ctx)), s.body))
+    story += [Paragraph(esc(note) + ".", s.body) for note in ctx.evaluation.notes]
     w = ctx.scenario.workload
     story.append(Paragraph(
         f"Workload: {w.requests_per_month:,.0f} requests a month"
@@ -145,7 +175,8 @@ def summary(ctx: ReportContext, width: float) -> list[Flowable]:
     table = Table(rows, colWidths=[width * f for f in fractions], style=table_style(marks), repeatRows=1)
     story.append(KeepTogether([Paragraph("Options compared", s.h2), table, Spacer(1, 4), Paragraph(
         f"Difference: each option's monthly cost minus the recommended option's, in {esc(cur)}. "
-        "p95 latency at the busiest hour, where the model gives one (Azure ML online endpoints). “not judged”: "
-        "the planner has no latency model for Azure OpenAI pay-per-token and provisioned deployments (Microsoft "
-        "publishes none), and a deadline applies to batch options only.", s.muted)]))
+        "p95 latency: the whole answer at the busiest hour, from the queueing model (Azure ML online endpoints) or "
+        "from time to first token plus completion tokens over output speed (Azure OpenAI; figures and sources in "
+        "Method). “not judged”: no latency figure for that model, or the constraint does not apply to it.",
+        s.muted)]))
     return story

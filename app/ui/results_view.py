@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app.engine.comparison import no_recommendation_reasons
 from app.engine.explore import Saving, savings_against_alternatives
 from app.engine.results import Evaluation, OptionResult
 from app.engine.scenario import Scenario
@@ -25,6 +26,10 @@ CAPACITY_LABELS: dict[str, tuple[str, str]] = {  # key -> (label, format)
     "node_hours": ("node-hours", "num"),
     "job_duration_hours": ("job hours", "num"),
     "quota_vcpus": ("quota vCPUs", "int"),
+    "tokens_per_minute_peak": ("peak tokens/min", "int"),
+    "quota_tokens_per_minute": ("quota tokens/min", "int"),
+    "enqueued_tokens_peak": ("tokens enqueued (busiest 24 h)", "int"),
+    "enqueued_token_quota": ("enqueued-token quota", "int"),
 }
 
 
@@ -49,8 +54,10 @@ def _verdict(value: bool | None) -> str:
 def headline(evaluation: Evaluation, requests_per_month: float) -> None:
     cur = evaluation.currency
     if evaluation.recommended is None:
-        st.error("No option meets every stated constraint (latency SLO, deadline, throttling). Relax a constraint "
-                 "or change an option; the table shows what each one fails.", icon=":material/block:")
+        reasons = "\n".join(f"- {plain(line)}" for line in no_recommendation_reasons(evaluation))
+        st.error("**No option is feasible**, so none is recommended. Each one fails a constraint:\n\n" + reasons
+                 + "\n\nRelax a constraint or change an option; the boxes under the table give the numbers.",
+                 icon=":material/block:")
         return
     best = evaluation.option(evaluation.recommended)
     eligible = {r.name for r in evaluation.options if not r.fails_a_constraint}
@@ -76,12 +83,18 @@ def options_table(evaluation: Evaluation, scenario: Scenario) -> None:
     cur = evaluation.currency
     savings = {s.option: s for s in savings_against_alternatives(evaluation)}
     warned = [(r.name, w) for r in evaluation.options for w in r.warnings]
+    failed = [(r.name, f) for r in evaluation.options for f in r.constraints_failed]
     rows = []
     for result in evaluation.options:
         rows.append(_row(result, cur, savings, evaluation.recommended))
     # A static table: every cell's text shows in full (capacity and savings run long), it grows with
     # the presentation mode's larger type, and it needs no data-grid code in the browser.
     st.table(pd.DataFrame(rows).set_index("Option"))
+    for note in evaluation.notes:
+        st.info(plain(note), icon=":material/info:")
+    for name, failure in failed:
+        st.error(f"**{plain(name)}** fails {plain(failure.constraint)}: {plain(failure.message)}",
+                 icon=":material/block:")
     for name, warning in warned:
         st.warning(f"**{plain(name)}**: {plain(warning)}", icon=":material/warning:")
 
@@ -96,8 +109,10 @@ def _row(result: OptionResult, cur: str, savings: dict[str, Saving], recommended
         "Recommended saves": _saving_text(saving, cur),
         "Capacity": capacity_text(result.capacity),
         "p95 latency": "—" if latency is None else f"{latency.p95:,.0f} ms",
+        "p95 first token": "—" if result.ttft_ms is None else f"{result.ttft_ms.p95:,.0f} ms",
         "Latency SLO": _verdict(result.meets_slo),
         "Deadline": _verdict(result.meets_deadline),
+        "Fails": ", ".join(dict.fromkeys(f.constraint for f in result.constraints_failed)) or "—",
         "Warnings": f"⚠ {len(result.warnings)}" if result.warnings else "",
         "Kind": result.kind,
     }

@@ -52,10 +52,12 @@ WORKLOAD_PARAMS: dict[str, tuple[str, ...]] = {
     "service_ms": ("service_time_ms",),
     "service_cv": ("service_time_cv",),
     "slo_ms": ("latency_slo_ms",),
+    "ttft_ms": ("ttft_slo_ms",),
     "deadline_h": ("deadline_hours",),
+    "residency": ("data_residency",),
 }
-TEXT_PARAMS = {"shape"}
-OPTIONAL_PARAMS = {"service_ms", "slo_ms", "deadline_h"}  # "none" clears them
+TEXT_PARAMS = {"shape", "residency"}
+OPTIONAL_PARAMS = {"service_ms", "slo_ms", "ttft_ms", "deadline_h"}  # "none" clears them
 PAGE_PARAMS = {"tornado", "ptu_for", "endpoint"}  # Explore's chart choices, checked by that page
 KNOWN_PARAMS = {"scenario", "state", "present", "embed", "embed_options", *WORKLOAD_PARAMS, *PAGE_PARAMS}
 
@@ -249,11 +251,14 @@ def _library_reference(base: str) -> dict[str, Any] | None:
 
 
 def blank_scenario() -> dict[str, Any]:
+    """A new scenario starts interactive: people wait for each answer (latency targets filled in, no
+    deadline, so batch options are compared only once the user says results can wait)."""
     return {
         "name": "New scenario",
         "description": "",
         "workload": {"requests_per_month": 1_000_000.0, "traffic": {"shape": "flat", "peak_to_average": 1.0},
-                     "tokens": {"prompt": 1000.0, "completion": 300.0}},
+                     "tokens": {"prompt": 1000.0, "completion": 300.0},
+                     "latency_slo_ms": 10_000.0, "ttft_slo_ms": 3_000.0},
         "options": [{"kind": "aoai-standard", "name": "Global Standard", "model": "gpt-4o", "deployment": "global"}],
     }
 

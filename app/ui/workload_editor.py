@@ -12,19 +12,20 @@ from typing import Any
 import streamlit as st
 
 from app.engine.prices import PriceBook
+from app.engine.prompt_cache import MAX_PLANNED_HIT_RATE, MIN_CACHEABLE_PROMPT_TOKENS
 from app.engine.registry import option_kinds
 from app.ui import scenario_state as state
 from app.ui.option_editors import EDITORS, NEW_OPTIONS
 
-SOURCE = "pricing-capacity.md"
 EDITING_KEY = "studio_editing_option"  # which option the Options tab edits (plain state, outlives the widget)
 SHAPES = ["flat", "business_hours", "diurnal"]
 SHAPE_HELP = ("flat: the same volume every hour; business_hours: weekdays 08–18; diurnal: a smooth daily "
               "curve. The peak hour is exactly peak-to-average × the mean hour (SPEC §3).")
 
 
-def _share_slider(label: str, value: float, key: str, help: str) -> float:
-    return float(st.slider(label, 0.0, 1.0, float(value), step=0.01, format="%.2f", key=key, help=help))
+def _share_slider(label: str, value: float, key: str, help: str, top: float = 1.0) -> float:
+    return float(st.slider(label, 0.0, max(top, float(value)), float(value), step=0.01, format="%.2f", key=key,
+                           help=help))
 
 
 def traffic_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
@@ -53,16 +54,28 @@ def traffic_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
     caching = w.setdefault("caching", {})
     caching["prompt_cache_hit_rate"] = _share_slider(
         "Prompt-cache hit rate (share of prompt tokens)", caching.get("prompt_cache_hit_rate", 0.0),
-        f"{key}pcache", help=f"Cached tokens bill at the cached-input price (50/75/90% off by model) and use no "
-                             f"PTU capacity; caching needs a ≥1,024-token identical prefix ({SOURCE} §5).")
+        f"{key}pcache", top=MAX_PLANNED_HIT_RATE,
+        help="Cached tokens bill at the cached-input price (50/75/90% off by model) and use no PTU capacity. "
+             f"Azure OpenAI caches only prompts of {MIN_CACHEABLE_PROMPT_TOKENS:,} tokens or more whose first "
+             f"{MIN_CACHEABLE_PROMPT_TOKENS:,} tokens repeat; shorter prompts are priced uncached. Up to "
+             f"{MAX_PLANNED_HIT_RATE:.0%}: every request sends some new tokens.")
+    if caching["prompt_cache_hit_rate"] > 0 and tokens["prompt"] < MIN_CACHEABLE_PROMPT_TOKENS:
+        st.caption(f"Prompts under {MIN_CACHEABLE_PROMPT_TOKENS:,} tokens are not cached: this hit rate does not "
+                   "apply.")
     caching["result_cache_hit_rate"] = _share_slider(
         "Result-cache hit rate (share of requests)", caching.get("result_cache_hit_rate", 0.0), f"{key}rcache",
         help="Requests a gateway (e.g. API Management semantic cache) answers without calling the model.")
     return w
 
 
+RESIDENCY = {"none": "No requirement (any region)", "data-zone": "Within the data zone (US or EU)",
+             "region": "In the resource's region"}
+WAIT_NO, WAIT_YES = "No: people wait for each answer", "Yes: results may take hours"
+DEFAULT_DEADLINE_HOURS = 24.0
+
+
 def latency_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
-    """Service time and its variability, the latency SLO and the batch deadline; the rest passes through."""
+    """Service time, latency targets, whether results can wait (a deadline) and data residency."""
     w = copy.deepcopy(workload)
     left, right = st.columns(2)
     service = left.number_input(
@@ -75,20 +88,44 @@ def latency_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
         key=f"{key}cv", help="Coefficient of variation of the service time: 1 = exponential, 0 = constant.")
     left, right = st.columns(2)
     slo = left.number_input(
-        "Latency SLO, p95 (ms)", min_value=1.0, max_value=1e7, value=w.get("latency_slo_ms"), step=50.0,
+        "Latency SLO, p95 (ms)", min_value=1.0, max_value=86_400_000.0, value=w.get("latency_slo_ms"), step=500.0,
         key=f"{key}slo", placeholder="none",
-        help="Judges online options at the busiest hour. Azure OpenAI Standard has no latency SLA "
-             f"({SOURCE} §1); batch options cannot meet an interactive SLO.")
-    deadline = right.number_input(
-        "Deadline (hours)", min_value=0.01, max_value=1e5, value=w.get("deadline_hours"), step=1.0,
-        key=f"{key}deadline", placeholder="none",
-        help=f"Judges batch options; the Batch API targets 24 h ({SOURCE} §4).")
-    for field, value in (("service_time_ms", service), ("latency_slo_ms", slo), ("deadline_hours", deadline)):
+        help="The whole answer, p95 at the busiest hour. Judges every online option: Azure OpenAI from time to "
+             "first token plus completion tokens over output speed, Azure ML from the queueing model. "
+             "Azure OpenAI Standard has no latency SLA.")
+    ttft = right.number_input(
+        "Time to first token, p95 (ms)", min_value=1.0, max_value=86_400_000.0, value=w.get("ttft_slo_ms"),
+        step=100.0, key=f"{key}ttft", placeholder="none",
+        help="When streamed answers start, p95 at the busiest hour (chat interfaces). An Azure ML endpoint "
+             "does not stream: its first byte comes with the whole answer.")
+    wait = st.radio(
+        "Can results wait?", [WAIT_NO, WAIT_YES], index=1 if w.get("deadline_hours") is not None else 0,
+        key=f"{key}wait", horizontal=True,
+        help="Batch options (the Batch API, batch endpoints) return results hours later: they are compared only "
+             "when results may wait, within the deadline you set.")
+    deadline = None
+    if wait == WAIT_YES:
+        deadline = st.number_input(
+            "Deadline (hours)", min_value=0.01, max_value=1e5,
+            value=float(w.get("deadline_hours") or DEFAULT_DEADLINE_HOURS), step=1.0, key=f"{key}deadline",
+            help="Judges batch options; the Batch API targets 24 hours.")
+    residency = st.selectbox(
+        "Data residency", list(RESIDENCY), index=list(RESIDENCY).index(w.get("data_residency", "none")),
+        format_func=RESIDENCY.get, key=f"{key}residency",
+        help="Where requests may be processed. Global deployments may process anywhere; Data Zone ones within "
+             "the US or EU data zone; Standard (regional) and Regional Provisioned ones in the resource's region. "
+             "Data at rest stays in the resource's geography for every type.")
+    for field, value in (("service_time_ms", service), ("latency_slo_ms", slo), ("ttft_slo_ms", ttft),
+                         ("deadline_hours", deadline)):
         if value is None:
             w.pop(field, None)
         else:
             w[field] = float(value)
     w["service_time_cv"] = float(cv)
+    if residency == "none":
+        w.pop("data_residency", None)
+    else:
+        w["data_residency"] = residency
     return w
 
 

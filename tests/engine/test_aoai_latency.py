@@ -162,7 +162,7 @@ def test_standard_p50_reproduces_the_benchmarks_end_to_end_time(bundled_prices):
 def test_override_replaces_the_medians_but_keeps_the_target(bundled_prices):
     basis = basis_for(bundled_prices.service, "gpt-4o", "global", "provisioned", LatencyOverride(400, 60))
     assert (basis.ttft_ms, basis.tokens_per_second, basis.floor_tokens_per_second) == (400, 60, 25)
-    assert basis.source == "medians from the option's latency override"
+    assert basis.sources[0] == "medians from the option's latency override"
 
 
 def test_models_without_figures(bundled_prices):

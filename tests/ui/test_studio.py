@@ -41,6 +41,10 @@ def test_studio_shows_the_same_figures_as_capplan_evaluate_json(name):
         assert row["Latency SLO"] == {True: "✅ meets", False: "❌ fails", None: "—"}[option["meets_slo"]]
         assert row["Deadline"] == {True: "✅ meets", False: "❌ fails", None: "—"}[option["meets_deadline"]]
         assert row["Warnings"] == (f"⚠ {len(option['warnings'])}" if option["warnings"] else "")
+        ttft = option["ttft_ms"]["p95"] if option["ttft_ms"] else None
+        assert row["p95 first token"] == ("—" if ttft is None else f"{ttft:,.0f} ms")
+        failed = list(dict.fromkeys(f["constraint"] for f in option["constraints_failed"]))
+        assert row["Fails"] == (", ".join(failed) or "—")
     shown = metrics(at)
     if expected["recommended"]:
         best = next(o for o in expected["options"] if o["name"] == expected["recommended"])
@@ -49,12 +53,15 @@ def test_studio_shows_the_same_figures_as_capplan_evaluate_json(name):
         assert rows[expected["recommended"]]["Option"] == rows[expected["recommended"]]["Option"]
         assert _table(at)[[o["name"] for o in expected["options"]].index(expected["recommended"])]["Option"].startswith("★")
     else:
-        assert "No option meets every stated constraint" in texts(at)
-    # Every warning stands out as its own warning box.
+        assert "No option is feasible" in texts(at)
+    # Every warning stands out as its own warning box, every failed constraint as an error box.
     warnings = [w.value.replace("\\", "") for w in at.warning]
+    errors = [e.value.replace("\\", "") for e in at.error]
     for option in expected["options"]:
         for warning in option["warnings"]:
             assert any(warning in w for w in warnings), warning
+        for failure in option["constraints_failed"]:
+            assert any(failure["message"] in e for e in errors), failure
     # The chart is the cost-by-option definition: one stacked trace per cost component.
     figure = figures(at)[0]
     assert figure["layout"]["barmode"] == "stack"
@@ -65,7 +72,7 @@ def _section(at, label):
     """Open an editor tab (only the open tab's widgets are drawn)."""
     at.session_state["studio_section"] = label
     at.run()
-    assert [t.label for t in at.tabs][:3] == ["Traffic & tokens", "Latency & deadline", "Options"]
+    assert [t.label for t in at.tabs][:3] == ["Traffic & tokens", "Latency & constraints", "Options"]
     return at
 
 
@@ -75,10 +82,11 @@ def _slider(at, label_start):
 
 def test_moving_a_slider_recomputes_and_updates_the_link():
     at = open_app()
-    assert metrics(at)["Monthly cost"] == "$7,437.50"  # SPEC section 4 figure, Global Standard
+    # SPEC section 4 figure ×1.10: Data Zone Standard (the EU data-residency requirement rules out Global)
+    assert metrics(at)["Monthly cost"] == "$8,181.25"
     _slider(at, "Prompt-cache hit rate").set_value(0.0).run()
-    # No cache: input 1e6 · 1500 · 2.50 / 1M = 3,750 + output 1e6 · 500 · 10 / 1M = 5,000.
-    assert metrics(at)["Monthly cost"] == "$8,750.00"
+    # No cache: input 1e6 · 1500 · 2.75 / 1M = 4,125 + output 1e6 · 500 · 11 / 1M = 5,500.
+    assert metrics(at)["Monthly cost"] == "$9,625.00"
     assert at.query_params["scenario"] == "rag-knowledge-base"
     assert at.query_params["prompt_cache"] == "0"
 
@@ -117,7 +125,7 @@ def test_add_and_remove_an_option():
     assert at.error, "an online endpoint needs a service time"
     assert "service_time_ms" in texts(at)
     assert at.text_input[0].value == "Azure ML managed online endpoint"  # the new option is open for editing
-    _section(at, "Latency & deadline")
+    _section(at, "Latency & constraints")
     assert not at.text_input, "only the open tab's widgets are drawn"
     next(n for n in at.number_input if n.label.startswith("Service time")).set_value(20.0).run()
     assert len(_table(at)) == count + 1
@@ -143,6 +151,7 @@ def test_blank_scenario_then_back_to_the_library():
     at.selectbox(key="studio_pick").set_value("(blank scenario)").run()
     assert at.title[0].value == "New scenario"
     assert metrics(at)["Recommended"] == "Global Standard"
+    assert _table(at)[0]["Latency SLO"] == "✅ meets"  # it starts interactive: latency targets filled in
     at.selectbox(key="studio_pick").set_value("steady-ptu-sizing").run()
     assert at.title[0].value == "Steady high-volume PTU sizing"
     assert at.query_params["scenario"] == "steady-ptu-sizing"
@@ -151,7 +160,7 @@ def test_blank_scenario_then_back_to_the_library():
 def test_presentation_mode_hides_editing_and_enlarges_type():
     at = open_app(present="1")
     assert not at.slider and not at.number_input
-    assert metrics(at)["Monthly cost"] == "$7,437.50"
+    assert metrics(at)["Monthly cost"] == "$8,181.25"
     assert at.toggle(key="capplan_presentation").value is True
     assert any("font-size: 20px" in h.proto.body for h in at.get("html"))
     layout = figures(at)[0]["layout"]
@@ -165,7 +174,39 @@ def test_presentation_mode_hides_editing_and_enlarges_type():
 def test_sessions_share_no_state():
     first = open_app()
     _slider(first, "Prompt-cache hit rate").set_value(0.0).run()
-    assert metrics(first)["Monthly cost"] == "$8,750.00"
+    assert metrics(first)["Monthly cost"] == "$9,625.00"
     second = open_app()
-    assert metrics(second)["Monthly cost"] == "$7,437.50"
+    assert metrics(second)["Monthly cost"] == "$8,181.25"
     assert "prompt_cache" not in second.query_params
+
+
+def test_blank_scenario_compares_batch_only_when_results_can_wait():
+    at = open_app()
+    at.selectbox(key="studio_pick").set_value("(blank scenario)").run()
+    _section(at, "Options")
+    at.selectbox(key="studio_new_kind").set_value("aoai-batch").run()
+    next(b for b in at.button if b.label == "Add option").click().run()
+    batch = _table(at)[-1]
+    assert batch["Kind"] == "aoai-batch" and batch["Fails"] == "needs a deadline"
+    assert metrics(at)["Recommended"] == "Global Standard"  # the Batch API is half price but cannot answer a chat
+    assert any("cannot answer interactive requests" in e.value for e in at.error)
+    _section(at, "Latency & constraints")
+    wait = next(r for r in at.radio if r.label == "Can results wait?")
+    assert wait.value.startswith("No")
+    wait.set_value(wait.options[1]).run()
+    assert next(n for n in at.number_input if n.label == "Deadline (hours)").value == 24.0
+    assert _table(at)[-1]["Deadline"] == "✅ meets"
+    assert metrics(at)["Recommended"].startswith("Azure OpenAI Batch API")
+    assert at.query_params["state"]
+
+
+def test_data_residency_and_short_prompts_in_the_studio():
+    at = _section(open_app(scenario="consumer-chatbot-result-cache"), "Latency & constraints")
+    at.selectbox(key="g0_w_residency").set_value("region").run()
+    assert "No option is feasible" in texts(at)
+    assert "data residency" in _table(at)[0]["Fails"]
+    _section(at, "Traffic & tokens")
+    next(n for n in at.number_input if n.label.startswith("Prompt tokens")).set_value(800.0).run()
+    assert "are not cached: this hit rate does not apply" in texts(at)
+    assert any("below the 1,024-token minimum" in i.value.replace("\\", "") for i in at.info)
+    assert _slider(at, "Prompt-cache hit rate").max == 0.95

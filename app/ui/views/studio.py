@@ -22,7 +22,7 @@ from app.ui.workload_editor import latency_editor, options_editor, traffic_edito
 
 BLANK = "(blank scenario)"
 SECTION_KEY = "studio_section"
-TRAFFIC, LATENCY, OPTIONS = "Traffic & tokens", "Latency & deadline", "Options"
+TRAFFIC, LATENCY, OPTIONS = "Traffic & tokens", "Latency & constraints", "Options"
 PDF_PANEL_KEY = "studio_pdf_panel"
 COLUMNS = [1, 2]  # editor, results
 
