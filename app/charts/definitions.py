@@ -118,7 +118,8 @@ def break_even(sweep: Sweep, scenario_name: str = "") -> Chart:
         markers=markers,
         caption="Each point re-runs the engine at that volume with every other input held. "
                 "Diamonds mark where the recommended option (cheapest that meets every constraint) changes.",
-        notes=notes or ("The cheapest option is the same over the whole range.",),
+        notes=(notes or ("The recommended option is the same wherever one is feasible." if sweep.notes else
+                         "The cheapest option is the same over the whole range.",)) + sweep.notes,
     )
 
 

@@ -14,7 +14,8 @@ from app.errors import InputError
 
 PRICES_OPTION = click.option(
     "--prices", "prices_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder of price sheets to use instead of pricing/ (every *.yaml in it).")
+    help="Folder of price sheets to use instead of pricing/ (every *.yaml in it; without an "
+         "azure-openai-service sheet, the bundled one gives latency figures and quotas).")
 
 
 @click.command()
@@ -44,12 +45,16 @@ def validate(files: tuple[Path, ...], prices_dir: Path | None) -> None:
 @click.command()
 @click.argument("scenario")
 @PRICES_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC section 4) instead of a table.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object instead of a table (keys: README, JSON output).")
 def evaluate(scenario: str, prices_dir: Path | None, as_json: bool) -> None:
     """Evaluate SCENARIO: a path, or the name of a file in scenarios/.
 
-    Prints each option's monthly cost, cost per 1k requests, capacity, latency and constraints, and
-    the recommended option: the cheapest that fails no stated constraint.
+    Prints each option's monthly cost, cost per 1k requests, capacity, latency (end to end and time
+    to first token) and the constraints it fails, in words, and the recommended option: the cheapest
+    that fails no constraint (stated ones: latency SLO, time to first token, deadline, data residency;
+    and always: stability, throttling, quotas, batch only with a deadline). When none is feasible, it
+    says what each option fails.
     """
     prices = load_price_book(prices_dir)
     loaded = load_scenario(scenario, prices)

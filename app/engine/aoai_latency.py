@@ -33,7 +33,8 @@ Where the figures come from (pricing/azure-openai-service.yaml, each entry with 
   linearly to the latency target at 100%:
       V50(u) = V50 − (V50 − V_floor) · max(0, (u − u₀) / (1 − u₀)),   T50(u) = T50 · V50 / V50(u)
 - Spillover: requests above the PTU capacity in the busiest hour are served by Standard; the
-  percentiles are those of the mixture (share s on Standard, 1 − s on PTU).
+  percentiles are those of the mixture (share s on Standard, 1 − s on PTU), read off its CDF on a
+  grid of 1,601 scores from z = −8 to 8.
 - A per-option override (`latency: {ttft_ms, tokens_per_second}`, e.g. medians observed in Azure
   Monitor) replaces T50 and V50; the spread and targets stay.
 """
@@ -45,13 +46,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from statistics import NormalDist
 
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+
 from app.engine.results import LatencyPercentiles
 from app.engine.service_facts import ServiceFacts, Tier
 
 QUANTILES = (0.5, 0.95, 0.99)
 _NORMAL = NormalDist()
-_Z_LIMIT = 12.0
-_BISECTION_STEPS = 200
+_Z_GRID = np.linspace(-8.0, 8.0, 1601)  # request scores for mixtures (spillover); Φ(±8) is 1 within 1e-15
+_PHI_GRID = special.ndtr(_Z_GRID)
 
 
 @dataclass(frozen=True)
@@ -135,41 +140,29 @@ def under_load(basis: LatencyBasis, utilization: float, knee: float) -> LatencyB
     return replace(basis, ttft_ms=basis.ttft_ms * basis.tokens_per_second / speed, tokens_per_second=speed)
 
 
-def _z_where(basis: LatencyBasis, value_ms: float, completion_tokens: float, part: int) -> float:
-    """The score z at which the request's latency (part 0: end to end, 1: first token) is value_ms."""
-    lo, hi = -_Z_LIMIT, _Z_LIMIT
-    if basis.at(lo, completion_tokens)[part] >= value_ms:
-        return lo
-    if basis.at(hi, completion_tokens)[part] <= value_ms:
-        return hi
-    for _ in range(_BISECTION_STEPS):
-        mid = (lo + hi) / 2
-        if basis.at(mid, completion_tokens)[part] < value_ms:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 1e-9:
-            break
-    return (lo + hi) / 2
+def _curve(basis: LatencyBasis, completion_tokens: float, part: int) -> npt.NDArray[np.float64]:
+    """The request's latency (part 0: end to end, 1: first token) at each score of the z grid."""
+    ttft = basis.ttft_ms * np.exp(basis.ttft_sigma * _Z_GRID)
+    if part == 1:
+        return np.asarray(ttft, dtype=np.float64)
+    speed = basis.tokens_per_second * np.exp(-basis.speed_sigma * _Z_GRID)
+    if basis.floor_tokens_per_second is not None:
+        speed = np.maximum(speed, min(basis.floor_tokens_per_second, basis.tokens_per_second))
+    return np.asarray(ttft + 1000.0 * completion_tokens / speed, dtype=np.float64)
 
 
-def _mixture_quantile(parts: Sequence[tuple[float, LatencyBasis]], q: float, completion_tokens: float,
-                      part: int) -> float:
-    z = _NORMAL.inv_cdf(q)
-    candidates = [basis.at(z, completion_tokens)[part] for _, basis in parts]
-    lo, hi = min(candidates), max(candidates)
-    if len(parts) == 1 or hi - lo < 1e-9:
-        return hi
-    for _ in range(_BISECTION_STEPS):
-        mid = (lo + hi) / 2
-        cdf = sum(w * _NORMAL.cdf(_z_where(b, mid, completion_tokens, part)) for w, b in parts)
-        if cdf < q:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo < 1e-6:
-            break
-    return (lo + hi) / 2
+def _mixture_quantiles(parts: Sequence[tuple[float, LatencyBasis]], completion_tokens: float,
+                       part: int) -> list[float]:
+    """p50/p95/p99 of the mixture: exact for one part; for several, the mixed CDF
+    Σ share · Φ(z(r)) on the union of the parts' latency grids, inverted by interpolation."""
+    if len(parts) == 1:
+        return [parts[0][1].at(_NORMAL.inv_cdf(q), completion_tokens)[part] for q in QUANTILES]
+    curves = [_curve(basis, completion_tokens, part) for _, basis in parts]
+    values = np.sort(np.concatenate(curves))
+    cdf = np.zeros_like(values)
+    for (share, _), curve in zip(parts, curves, strict=True):
+        cdf += share * np.interp(values, curve, _PHI_GRID, left=0.0, right=1.0)
+    return [float(x) for x in np.interp(QUANTILES, np.maximum.accumulate(cdf), values)]
 
 
 def response_latency(parts: Sequence[tuple[float, LatencyBasis]], completion_tokens: float) -> ResponseLatency:
@@ -180,7 +173,7 @@ def response_latency(parts: Sequence[tuple[float, LatencyBasis]], completion_tok
         raise ValueError("at least one part must serve a positive share of the requests")
     total = sum(w for w, _ in live)
     live = [(w / total, b) for w, b in live]
-    e2e = [_mixture_quantile(live, q, completion_tokens, 0) for q in QUANTILES]
-    ttft = [_mixture_quantile(live, q, completion_tokens, 1) for q in QUANTILES]
+    e2e = _mixture_quantiles(live, completion_tokens, 0)
+    ttft = _mixture_quantiles(live, completion_tokens, 1)
     sources = dict.fromkeys(piece for _, basis in live for piece in basis.sources)
     return ResponseLatency(LatencyPercentiles(*e2e), LatencyPercentiles(*ttft), "; ".join(sources))

@@ -90,7 +90,7 @@ def batch_verdict(workload: Workload, duration_hours: float, label: str) -> Verd
     deadline = workload.deadline_hours
     if deadline is None:
         verdict.failures.append(ConstraintFailure(
-            "needs a deadline", f"{label} returns results in up to {duration_hours:,.1f} h and cannot answer "
+            "interactive use", f"{label} returns results in up to {duration_hours:,.1f} h and cannot answer "
             "interactive requests; it is eligible only when the workload states how long results may wait "
             "(deadline_hours)"))
         if workload.latency_slo_ms is not None or workload.ttft_slo_ms is not None:
@@ -109,7 +109,7 @@ def jobs_fit_failure(jobs_per_month: int, duration_hours: float, hours_per_month
     if needed <= hours_per_month:
         return None
     return ConstraintFailure(
-        "jobs do not fit", f"{jobs_per_month} jobs of {duration_hours:,.1f} h each need {needed:,.0f} h, more than "
+        "job schedule", f"{jobs_per_month} jobs of {duration_hours:,.1f} h each need {needed:,.0f} h, more than "
         f"the {hours_per_month} h in a month: a job is still running when the next one starts. Add nodes or "
         "concurrency per job")
 

@@ -183,7 +183,23 @@ def break_even(scenario: Scenario, prices: PriceBook, low: float = BREAK_EVEN_LO
     evaluations, sweeps = _sweep(scenario, prices, xs, at)
     return Sweep(input_name="requests_per_month", x=xs, current_x=scenario.workload.requests_per_month,
                  options=sweeps, crossovers=_crossovers(xs, evaluations, at, prices, log_x=True),
-                 currency=prices.currency)
+                 currency=prices.currency, notes=_infeasible_ranges(xs, evaluations))
+
+
+def _infeasible_ranges(xs: Sequence[float], evaluations: Sequence[Evaluation | None]) -> tuple[str, ...]:
+    """Where no option is feasible along the sweep (grid points, in words)."""
+    notes = []
+    start: float | None = None
+    for x, evaluation in zip([*xs, None], [*evaluations, None], strict=True):
+        none = evaluation is not None and evaluation.recommended is None
+        if none and start is None:
+            start = x
+        elif not none and start is not None:
+            end = "" if x is None else f" up to about {x:,.0f}"
+            notes.append(f"From about {start:,.0f} requests/month{end}, no option is feasible: each fails a "
+                         "constraint (see the Studio at that volume)")
+            start = None
+    return tuple(notes)
 
 
 def cache_sweep(scenario: Scenario, prices: PriceBook, rates: Sequence[float] = CACHE_RATES) -> Sweep:

@@ -42,6 +42,13 @@ def cover(ctx: ReportContext, width: float) -> list[Flowable]:
              f"{w.requests_per_month:,.0f} requests a month on a {esc(w.traffic.shape.replace('_', ' '))} traffic "
              f"shape over {ctx.scenario.hours_per_month} hours.")
     story.append(Paragraph(basis, s.bullet, bulletText="•"))
+    for ref in ctx.sheets():
+        if ref.kind == "azure-openai-service":
+            story.append(Paragraph(
+                f"Azure OpenAI latency figures and quotas from {esc(ref.path)}, as of {esc(ref.as_of)}: published "
+                "latency targets and quotas (Microsoft Learn), measured medians of Azure endpoints (Artificial "
+                "Analysis) and stated planning assumptions, each with its source in Method and under each option.",
+                s.bullet, bulletText="•"))
     if ctx.data_sources:
         story += [Paragraph(esc(item), s.bullet, bulletText="•") for item in ctx.data_sources]
     else:

@@ -17,7 +17,7 @@ def money(value: float, currency: str = "") -> str:
 
 
 def money_per_1k(value: float, currency: str = "") -> str:
-    text = f"{value:,.4f}"
+    text = f"{round(value, 6):,.4f}"  # rounded as `evaluate --json` rounds it first, so the two always agree
     return f"{currency} {text}" if currency else text
 
 

@@ -16,11 +16,11 @@ FAILURE_WORDS = {  # ConstraintFailure.constraint -> how the summary says it
     "latency SLO": "fails the latency SLO",
     "time to first token": "fails the time-to-first-token target",
     "deadline": "misses the deadline",
-    "needs a deadline": "cannot answer interactive requests (no deadline stated)",
+    "interactive use": "cannot answer interactive requests (no deadline stated)",
     "stability": "cannot carry the load (utilization reaches 100%)",
     "quota": "exceeds its quota (HTTP 429)",
     "data residency": "fails the data-residency requirement",
-    "jobs do not fit": "its jobs do not fit in the month",
+    "job schedule": "its jobs do not fit in the month",
 }
 
 

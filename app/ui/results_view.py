@@ -47,8 +47,15 @@ def capacity_text(capacity: Any) -> str:
     return ", ".join(parts) or "pay per token"
 
 
-def _verdict(value: bool | None) -> str:
-    return {True: "✅ meets", False: "❌ fails", None: "—"}[value]
+def constraints_text(result: OptionResult) -> str:
+    """❌ and the constraints it fails; else ✅ and what it meets (latency targets, deadline); else — ."""
+    failed = list(dict.fromkeys(f.constraint for f in result.constraints_failed))
+    failed += [name for name, value in (("latency SLO", result.meets_slo), ("deadline", result.meets_deadline))
+               if value is False and not failed]
+    if failed:
+        return "❌ " + ", ".join(failed)
+    met = [name for name, value in (("latency", result.meets_slo), ("deadline", result.meets_deadline)) if value]
+    return "✅ meets " + " and ".join(met) if met else "—"
 
 
 def headline(evaluation: Evaluation, requests_per_month: float) -> None:
@@ -110,9 +117,7 @@ def _row(result: OptionResult, cur: str, savings: dict[str, Saving], recommended
         "Capacity": capacity_text(result.capacity),
         "p95 latency": "—" if latency is None else f"{latency.p95:,.0f} ms",
         "p95 first token": "—" if result.ttft_ms is None else f"{result.ttft_ms.p95:,.0f} ms",
-        "Latency SLO": _verdict(result.meets_slo),
-        "Deadline": _verdict(result.meets_deadline),
-        "Fails": ", ".join(dict.fromkeys(f.constraint for f in result.constraints_failed)) or "—",
+        "Constraints": constraints_text(result),
         "Warnings": f"⚠ {len(result.warnings)}" if result.warnings else "",
         "Kind": result.kind,
     }

@@ -16,6 +16,7 @@ from app.engine.prompt_cache import MAX_PLANNED_HIT_RATE, MIN_CACHEABLE_PROMPT_T
 from app.engine.registry import option_kinds
 from app.ui import scenario_state as state
 from app.ui.option_editors import EDITORS, NEW_OPTIONS
+from app.ui.service_editors import service_settings
 
 EDITING_KEY = "studio_editing_option"  # which option the Options tab edits (plain state, outlives the widget)
 SHAPES = ["flat", "business_hours", "diurnal"]
@@ -89,13 +90,13 @@ def latency_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
     left, right = st.columns(2)
     slo = left.number_input(
         "Latency SLO, p95 (ms)", min_value=1.0, max_value=86_400_000.0, value=w.get("latency_slo_ms"), step=500.0,
-        key=f"{key}slo", placeholder="none",
+        format="%.0f", key=f"{key}slo", placeholder="none",
         help="The whole answer, p95 at the busiest hour. Judges every online option: Azure OpenAI from time to "
              "first token plus completion tokens over output speed, Azure ML from the queueing model. "
              "Azure OpenAI Standard has no latency SLA.")
     ttft = right.number_input(
         "Time to first token, p95 (ms)", min_value=1.0, max_value=86_400_000.0, value=w.get("ttft_slo_ms"),
-        step=100.0, key=f"{key}ttft", placeholder="none",
+        step=100.0, format="%.0f", key=f"{key}ttft", placeholder="none",
         help="When streamed answers start, p95 at the busiest hour (chat interfaces). An Azure ML endpoint "
              "does not stream: its first byte comes with the whole answer.")
     wait = st.radio(
@@ -163,6 +164,8 @@ def options_editor(options: list[dict[str, Any]], key: str, prices: PriceBook) -
     with st.container(border=True):
         name = st.text_input("Name", option["name"], max_chars=80, key=f"{prefix}name")
         edited[index] = EDITORS[option["kind"]]({**option, "name": name}, prefix, prices)
+        if option["kind"].startswith("aoai-"):
+            edited[index] = service_settings(edited[index], prefix)
         st.button("Remove this option", key=f"{prefix}remove", on_click=_remove_option, args=(index,),
                   disabled=len(options) == 1, icon=":material/delete:")
     left, right = st.columns(2, vertical_alignment="bottom")

@@ -127,7 +127,7 @@ SHEET = (ROOT / "pricing" / "azure-ml.yaml").read_text()
 OPENAI = (ROOT / "pricing" / "azure-openai.yaml").read_text()
 SHEETS = [
     ("unknown sheet kind", SHEET.replace("kind: azure-ml-compute", "kind: azure-vm"),
-     "azure-ml.yaml:3: kind: expected one of azure-openai, azure-ml-compute, got 'azure-vm'"),
+     "azure-ml.yaml:3: kind: expected one of azure-openai, azure-ml-compute, azure-openai-service, got 'azure-vm'"),
     ("missing as_of", SHEET.replace("as_of: 2026-11-01\n", ""), "azure-ml.yaml:3: as_of: required field is missing"),
     ("bad date", SHEET.replace("as_of: 2026-11-01", "as_of: last week"),
      "azure-ml.yaml:6: as_of: expected a date (YYYY-MM-DD), got 'last week'"),

@@ -58,17 +58,18 @@ def test_cost_by_option_stacks_sum_to_each_monthly_cost(prices, name):
         assert not starred
 
 
-def test_break_even_chart_marks_crossovers_and_the_current_volume(prices, rag):
-    sweep = break_even(rag.scenario, prices)
+def test_break_even_chart_marks_crossovers_and_the_current_volume(prices):
+    steady = load_scenario("steady-ptu-sizing", prices)  # Global Standard, then PTU + spillover, then PTU yearly
+    sweep = break_even(steady.scenario, prices)
     chart = definitions.break_even(sweep)
     assert chart.x.log and chart.y.log
-    assert [s.name for s in chart.series] == [o.name for o in rag.scenario.options]
+    assert [s.name for s in chart.series] == [o.name for o in steady.scenario.options]
     assert len(chart.markers) == len(sweep.crossovers) >= 1
-    assert chart.lines[0].orientation == "v" and chart.lines[0].value == 1_000_000
+    assert chart.lines[0].orientation == "v" and chart.lines[0].value == 12_000_000
     figure = to_plotly(chart)
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
     # Plotly places annotations on a log axis by log10 of the value; shapes by the value itself.
-    assert figure.layout.shapes[0].x0 == pytest.approx(1e6)
+    assert figure.layout.shapes[0].x0 == pytest.approx(1.2e7)
     assert list(figure.layout.xaxis.ticktext) == ["10k", "100k", "1M", "10M", "100M", "1B"]
     first = sweep.crossovers[0]
     annotation = next(a for a in figure.layout.annotations if a.text == chart.markers[0].label)

@@ -33,7 +33,7 @@ def test_validate_reports_file_line_and_field_and_exits_2(tmp_path):
     result = run("validate", str(bad), "scenarios/rag-knowledge-base.yaml")
     assert result.returncode == 2
     assert "options[2].ptu: gpt-4o global: 12 PTU is below the minimum deployment of 15 PTU" in result.stderr
-    assert f"{bad}:20:" in result.stderr or "bad.yaml:20:" in result.stderr
+    assert f"{bad}:24:" in result.stderr or "bad.yaml:24:" in result.stderr
     assert "ok: scenarios/rag-knowledge-base.yaml" in result.stdout
     assert "1 of 2 file(s) failed validation" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -67,9 +67,10 @@ def test_evaluate_with_other_prices(tmp_path):
 def test_evaluate_table_shows_costs_recommendation_and_warnings():
     result = CliRunner().invoke(cli, ["evaluate", "rag-knowledge-base"])
     assert result.exit_code == 0
-    assert "Global Standard *" in result.output
-    assert "7,437.50" in result.output
-    assert "recommended (*): Global Standard" in result.output
+    assert "Data Zone Standard *" in result.output
+    assert "7,437.50" in result.output  # Global Standard, cheaper but outside the EU data zone
+    assert "recommended (*): Data Zone Standard" in result.output
+    assert "Global Standard: data residency: Global Standard may process requests in any Azure region" in result.output
     assert "prices: azure-openai eastus as_of 2026-11-01" in result.output
     assert "cannot answer interactive requests" in result.output
 

@@ -18,29 +18,29 @@ def _metric(page, label: str):  # type: ignore[no-untyped-def]
 
 def test_embedded_studio_slider_recomputes_and_the_link_reproduces_it(page, base_url, browser):
     page.goto(f"{base_url}/?embed=true")
-    expect(_metric(page, "Monthly cost")).to_have_text("$7,437.50")
+    expect(_metric(page, "Monthly cost")).to_have_text("$8,181.25")  # Data Zone Standard (EU residency)
     page.locator(".js-plotly-plot .trace").first.wait_for()
     assert page.locator('[data-testid="stToolbar"]').count() == 0 or not page.locator(
         '[data-testid="stToolbar"]').is_visible()
     slider = page.get_by_role("slider", name="Prompt-cache hit rate (share of prompt tokens)")
     slider.focus()
     page.keyboard.press("Home")  # 0.00: no prompt cache
-    # 1M · 1500 · 2.50 / 1M + 1M · 500 · 10 / 1M = 3,750 + 5,000
-    expect(_metric(page, "Monthly cost")).to_have_text("$8,750.00")
+    # Data Zone Standard: 1M · 1500 · 2.75 / 1M + 1M · 500 · 11 / 1M = 4,125 + 5,500
+    expect(_metric(page, "Monthly cost")).to_have_text("$9,625.00")
     expect(page).to_have_url(re.compile(r"[?&]prompt_cache=0(&|$)"))
     shared = page.url
     assert "embed=true" in shared and "scenario=rag-knowledge-base" in shared
     other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     other.goto(shared)
-    expect(_metric(other, "Monthly cost")).to_have_text("$8,750.00")
-    expect(_metric(other, "Recommended")).to_have_text("Global Standard")
+    expect(_metric(other, "Monthly cost")).to_have_text("$9,625.00")
+    expect(_metric(other, "Recommended")).to_have_text("Data Zone Standard")
     other.context.close()
 
 
 def test_a_path_in_the_scenario_parameter_gives_a_message(page, base_url):
     page.goto(f"{base_url}/?scenario=..%2F..%2Fpricing%2Fazure-openai")
     expect(page.get_by_text("not in the library").first).to_be_visible()
-    expect(_metric(page, "Monthly cost")).to_have_text("$7,437.50")
+    expect(_metric(page, "Monthly cost")).to_have_text("$8,181.25")
 
 
 def test_uploading_a_malformed_yaml_shows_the_error(page, base_url, tmp_path):
@@ -100,19 +100,19 @@ def test_every_page_renders_and_is_screenshotted(page, base_url, screenshots, pa
 def test_editor_tabs_keep_edits_and_the_link(page, base_url):
     """Only the open editor tab is drawn; an edit made in one tab survives a visit to the others."""
     page.goto(f"{base_url}/?scenario=rag-knowledge-base")
-    expect(_metric(page, "Monthly cost")).to_have_text("$7,437.50")
+    expect(_metric(page, "Monthly cost")).to_have_text("$8,181.25")
     requests = page.get_by_role("spinbutton", name="Requests per month")
     requests.fill("2000000")
     requests.press("Enter")
-    expect(_metric(page, "Monthly cost")).to_have_text("$14,875.00")  # twice the SPEC figure: linear in volume
-    page.get_by_role("tab", name="Latency & deadline").click()
+    expect(_metric(page, "Monthly cost")).to_have_text("$16,362.50")  # twice the figure: linear in volume
+    page.get_by_role("tab", name="Latency & constraints").click()
     expect(page.get_by_role("spinbutton", name="Latency SLO, p95 (ms)")).to_be_visible()
     expect(page.get_by_role("spinbutton", name="Requests per month")).to_have_count(0)
     page.get_by_role("tab", name="Options").click()
     expect(page.get_by_role("button", name="Add option")).to_be_visible()
     page.get_by_role("tab", name="Traffic & tokens").click()
     expect(page.get_by_role("spinbutton", name="Requests per month")).to_have_value("2000000")
-    expect(_metric(page, "Monthly cost")).to_have_text("$14,875.00")
+    expect(_metric(page, "Monthly cost")).to_have_text("$16,362.50")
     expect(page).to_have_url(re.compile(r"[?&]requests=2000000(&|$)"))
 
 

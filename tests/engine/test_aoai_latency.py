@@ -101,9 +101,10 @@ def _z_at(basis: LatencyBasis, value: float, completion: float) -> float:
 
 
 def test_one_part_and_two_identical_parts_agree():
+    # one part is exact; a mixture is read off a grid of 1,601 scores (z from −8 to 8): within 1e-4
     one = response_latency([(1.0, STANDARD)], 250)
     two = response_latency([(0.3, STANDARD), (0.7, STANDARD)], 250)
-    assert (two.end_to_end.p95, two.ttft.p99) == pytest.approx((one.end_to_end.p95, one.ttft.p99), rel=1e-6)
+    assert (two.end_to_end.p95, two.ttft.p99) == pytest.approx((one.end_to_end.p95, one.ttft.p99), rel=1e-4)
 
 
 # --- the curated sheet against its sources -------------------------------------------------------------

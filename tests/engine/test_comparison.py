@@ -70,7 +70,7 @@ def test_batch_options_cannot_serve_an_slo_without_a_deadline(spec_prices):
     for option in (batch_api, batch_endpoint):
         assert option.meets_slo is False
         assert option.meets_deadline is None
-        assert option.constraints_failed[0].constraint == "needs a deadline"
+        assert option.constraints_failed[0].constraint == "interactive use"
         assert "cannot answer interactive requests" in option.constraints_failed[0].message
     assert result.recommended == "Global Standard"  # the batch options are cheaper but fail the SLO
 

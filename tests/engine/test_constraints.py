@@ -141,7 +141,7 @@ def test_case_2_batch_needs_a_deadline(bundled_prices):
                       bundled_prices)
     batch = result.option("batch")
     assert batch.meets_slo is None and batch.meets_deadline is None
-    assert [f.constraint for f in batch.constraints_failed] == ["needs a deadline"]
+    assert [f.constraint for f in batch.constraints_failed] == ["interactive use"]
     assert result.recommended == "std"
     waits = evaluate(Scenario("t", Workload(**{**w.__dict__, "deadline_hours": 24}),
                               (AoaiStandardSpec("std", "gpt-4o"), AoaiBatchSpec("batch", "gpt-4o"))), bundled_prices)
@@ -156,7 +156,7 @@ def test_case_3_batch_jobs_that_do_not_fit_in_the_month(bundled_prices):
     assert r.capacity["job_duration_hours"] == pytest.approx(463.0 + 5 / 60)
     assert r.capacity["node_hours"] == pytest.approx(30 * (463.0 + 5 / 60))
     assert r.meets_deadline is True
-    assert [f.constraint for f in r.constraints_failed] == ["jobs do not fit"]
+    assert [f.constraint for f in r.constraints_failed] == ["job schedule"]
     assert "30 jobs of 463.1 h each need 13,892 h, more than the 730 h in a month" in r.constraints_failed[0].message
 
 
@@ -196,5 +196,5 @@ def test_no_recommendation_says_why(bundled_prices):
     assert result.recommended is None
     assert no_recommendation_reasons(result) == [
         "g: fails latency SLO, data residency",
-        "b: fails needs a deadline, data residency",
+        "b: fails interactive use, data residency",
     ]

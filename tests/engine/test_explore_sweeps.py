@@ -175,3 +175,13 @@ def test_savings_against_alternatives_by_hand(prices):
     assert "Data Zone Standard" not in savings
     assert savings["Global Standard"].monthly_saving == pytest.approx(-743.75)
     assert savings["Global Standard"].share == pytest.approx(-0.1)
+
+
+def test_break_even_says_where_no_option_is_feasible(prices):
+    # RAG: only Data Zone Standard passes residency and latency; its tier-1 quota of 300,000 TPM holds
+    # N / 730 · 3 / 60 · 2,000 tokens ≤ 300,000, i.e. N ≤ 2,190,000. The first grid point above is
+    # 10^(4 + 19 · 5 / 40) = 10^6.375 = 2,371,374.
+    sweep = break_even(load_scenario("rag-knowledge-base", prices).scenario, prices)
+    assert not sweep.crossovers
+    assert sweep.notes == ("From about 2,371,374 requests/month, no option is feasible: each fails a constraint "
+                           "(see the Studio at that volume)",)

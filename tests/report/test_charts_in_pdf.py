@@ -33,7 +33,7 @@ def test_chart_titles_and_labels_of_the_shared_definitions_are_in_the_pdf(prices
         for series in chart.series:
             assert series.name in text  # legend entries are real PDF text, not pixels
     assert "this scenario: 1M" in text  # the break-even reference line's label
-    assert "recommended: $7.4k" in text  # the cost chart's marker on the recommended option
+    assert "recommended: $8.2k" in text  # the cost chart's marker on the recommended option
 
 
 @pytest.mark.parametrize("name", ["onnx-cpu-vs-gpu", "consumer-chatbot-result-cache", "embeddings-ingestion"])

@@ -7,7 +7,7 @@ import pytest
 from app.ui.scenario_state import decode_state, encode_state
 from tests.ui.conftest import metrics, open_app, texts
 
-DEFAULT_COST = "$7,437.50"  # rag-knowledge-base, the default scenario
+DEFAULT_COST = "$8,181.25"  # rag-knowledge-base, the default scenario (Data Zone Standard)
 
 
 @pytest.mark.parametrize("name", [

@@ -38,13 +38,14 @@ def test_studio_shows_the_same_figures_as_capplan_evaluate_json(name):
         assert row["Per 1k requests"] == money(option["cost_per_1k_requests"], expected["currency"])
         p95 = option["latency_ms"]["p95"] if option["latency_ms"] else None
         assert row["p95 latency"] == ("—" if p95 is None else f"{p95:,.0f} ms")
-        assert row["Latency SLO"] == {True: "✅ meets", False: "❌ fails", None: "—"}[option["meets_slo"]]
-        assert row["Deadline"] == {True: "✅ meets", False: "❌ fails", None: "—"}[option["meets_deadline"]]
+        failed = list(dict.fromkeys(f["constraint"] for f in option["constraints_failed"]))
+        met = [n for n, v in (("latency", option["meets_slo"]), ("deadline", option["meets_deadline"])) if v]
+        assert row["Constraints"] == ("❌ " + ", ".join(failed) if failed else
+                                      "✅ meets " + " and ".join(met) if met else "—")
         assert row["Warnings"] == (f"⚠ {len(option['warnings'])}" if option["warnings"] else "")
         ttft = option["ttft_ms"]["p95"] if option["ttft_ms"] else None
         assert row["p95 first token"] == ("—" if ttft is None else f"{ttft:,.0f} ms")
-        failed = list(dict.fromkeys(f["constraint"] for f in option["constraints_failed"]))
-        assert row["Fails"] == (", ".join(failed) or "—")
+
     shown = metrics(at)
     if expected["recommended"]:
         best = next(o for o in expected["options"] if o["name"] == expected["recommended"])
@@ -151,7 +152,7 @@ def test_blank_scenario_then_back_to_the_library():
     at.selectbox(key="studio_pick").set_value("(blank scenario)").run()
     assert at.title[0].value == "New scenario"
     assert metrics(at)["Recommended"] == "Global Standard"
-    assert _table(at)[0]["Latency SLO"] == "✅ meets"  # it starts interactive: latency targets filled in
+    assert _table(at)[0]["Constraints"] == "✅ meets latency"  # it starts interactive: latency targets filled in
     at.selectbox(key="studio_pick").set_value("steady-ptu-sizing").run()
     assert at.title[0].value == "Steady high-volume PTU sizing"
     assert at.query_params["scenario"] == "steady-ptu-sizing"
@@ -187,7 +188,7 @@ def test_blank_scenario_compares_batch_only_when_results_can_wait():
     at.selectbox(key="studio_new_kind").set_value("aoai-batch").run()
     next(b for b in at.button if b.label == "Add option").click().run()
     batch = _table(at)[-1]
-    assert batch["Kind"] == "aoai-batch" and batch["Fails"] == "needs a deadline"
+    assert batch["Kind"] == "aoai-batch" and batch["Constraints"] == "❌ interactive use"
     assert metrics(at)["Recommended"] == "Global Standard"  # the Batch API is half price but cannot answer a chat
     assert any("cannot answer interactive requests" in e.value for e in at.error)
     _section(at, "Latency & constraints")
@@ -195,7 +196,7 @@ def test_blank_scenario_compares_batch_only_when_results_can_wait():
     assert wait.value.startswith("No")
     wait.set_value(wait.options[1]).run()
     assert next(n for n in at.number_input if n.label == "Deadline (hours)").value == 24.0
-    assert _table(at)[-1]["Deadline"] == "✅ meets"
+    assert _table(at)[-1]["Constraints"] == "✅ meets deadline"
     assert metrics(at)["Recommended"].startswith("Azure OpenAI Batch API")
     assert at.query_params["state"]
 
@@ -204,9 +205,26 @@ def test_data_residency_and_short_prompts_in_the_studio():
     at = _section(open_app(scenario="consumer-chatbot-result-cache"), "Latency & constraints")
     at.selectbox(key="g0_w_residency").set_value("region").run()
     assert "No option is feasible" in texts(at)
-    assert "data residency" in _table(at)[0]["Fails"]
+    assert "data residency" in _table(at)[0]["Constraints"]
     _section(at, "Traffic & tokens")
     next(n for n in at.number_input if n.label.startswith("Prompt tokens")).set_value(800.0).run()
     assert "are not cached: this hit rate does not apply" in texts(at)
     assert any("below the 1,024-token minimum" in i.value.replace("\\", "") for i in at.info)
     assert _slider(at, "Prompt-cache hit rate").max == 0.95
+
+
+def test_granted_quota_and_measured_latency_of_an_option():
+    at = _section(open_app(), "Options")
+    at.selectbox(key="g0_edit").set_value(1).run()  # Data Zone Standard
+    at.number_input(key="g0_o1_tpm").set_value(100_000.0).run()
+    assert _table(at)[1]["Constraints"] == "❌ quota"
+    assert "HTTP 429 at the busiest hour" in texts(at)
+    assert "No option is feasible" in texts(at)  # the only option that met the EU residency now gets 429s
+    at.number_input(key="g0_o1_tpm").set_value(None).run()
+    assert _table(at)[1]["Constraints"] == "✅ meets latency"
+    # measured medians: 300 ms to first token, 200 tokens/s: p50 = 300 + 500 / 200 s = 2,800 ms
+    at.number_input(key="g0_o1_ttft").set_value(300.0).run()
+    assert "Give both medians" in texts(at)
+    at.number_input(key="g0_o1_speed").set_value(200.0).run()
+    assert _table(at)[1]["p95 first token"] == f"{300 * 2.2760:,.0f} ms"
+    assert "state" in at.query_params  # the edited option travels in the link

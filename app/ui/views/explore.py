@@ -63,7 +63,10 @@ def render() -> None:
                     f"**{common.plain(crossover.above)}** is cheaper than **{common.plain(crossover.below)}** "
                     f"({common.money(crossover.monthly_cost, sweep.currency)} per month there).")
     if not sweep.crossovers:
-        st.markdown("- The cheapest option is the same from 10k to 1B requests/month.")
+        st.markdown("- The recommended option is the same wherever one is feasible." if sweep.notes else
+                    "- The cheapest option is the same from 10k to 1B requests/month.")
+    for note in sweep.notes:
+        st.markdown(f"- {common.plain(note)}.")
 
     left, right = st.columns(2, gap="large")
     with left:
