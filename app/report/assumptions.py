@@ -43,7 +43,7 @@ def workload_rows(w: Workload, hours_per_month: int) -> list[tuple[str, str, str
          "h for batch results"),
         ("Data residency", RESIDENCY.get(w.data_residency, w.data_residency), "where requests may be processed"),
     ]
-    if 0 < w.prompt_cache_hit_rate and w.prompt_tokens < MIN_CACHEABLE_PROMPT_TOKENS:
+    if w.prompt_cache_hit_rate > 0 and w.prompt_tokens < MIN_CACHEABLE_PROMPT_TOKENS:
         rows[6] = ("Prompt cache hit rate", f"{percent(w.prompt_cache_hit_rate, 1)} stated, 0% applied",
                    f"prompts under {MIN_CACHEABLE_PROMPT_TOKENS:,} tokens are not cached")
     return rows

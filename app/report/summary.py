@@ -11,7 +11,6 @@ from app.report.context import ReportContext, esc, names
 from app.report.formatting import money, money_per_1k, number, percent
 from app.report.styles import BAD, GOOD, MUTED, styles, table_style
 
-
 FAILURE_WORDS = {  # ConstraintFailure.constraint -> how the summary says it
     "latency SLO": "fails the latency SLO",
     "time to first token": "fails the time-to-first-token target",
