@@ -7,8 +7,9 @@ requests are processed) and constraints.py (the verdicts).
 - Standard: the model's Standard latency, doubled above its monthly usage tier; its
   tokens-per-minute quota.
 - Provisioned: the PTU latency at the busiest hour's utilization u = min(D, PTU) / PTU; with
-  spillover, the share s = (D − PTU) / D of that hour's requests gets Standard latency. Without
-  spillover, demand above the PTUs is throttled (HTTP 429). The regional PTU quota, when stated.
+  spillover, the share s = (D − PTU) / D of that hour's requests gets Standard latency (doubled
+  when the month's spilled tokens exceed the usage tier). Without spillover, demand above the PTUs
+  is throttled (HTTP 429). The regional PTU quota, when stated.
 - Batch API: the enqueued-token quota.
 
 Without the service sheet (hand-made price books) latency and quota defaults are not judged;
@@ -32,6 +33,7 @@ from app.engine.aoai_latency import (
 )
 from app.engine.constraints import latency_stated, latency_verdict
 from app.engine.quotas import BATCH_TYPE, LEVEL_TYPE, batch_quota_check, ptu_quota_check, standard_quota_check
+from app.engine.provisioned import overflow
 from app.engine.registry import EvaluationContext
 from app.engine.residency import residency_failure
 from app.engine.results import ConstraintFailure, LatencyPercentiles
@@ -59,18 +61,20 @@ class Assessment:
         return ("azure-openai", SERVICE_SHEET) if self.used_service_sheet else ("azure-openai",)
 
 
-def above_usage_tier_now(ctx: EvaluationContext, model: str) -> bool:
-    """Monthly tokens above the model's usage tier (Standard latency may be two times higher)."""
+def above_usage_tier_now(ctx: EvaluationContext, model: str, share: float = 1.0) -> bool:
+    """The Standard tokens of a month (`share` of the workload's) above the model's usage tier:
+    Standard latency may then be more than two times higher."""
     tier = ctx.prices.model(model).usage_tier_tokens_per_month
     w = ctx.workload
-    return tier is not None and monthly_tokens(w.model_requests_per_month, w.prompt_tokens, w.completion_tokens) > tier
+    tokens = share * monthly_tokens(w.model_requests_per_month, w.prompt_tokens, w.completion_tokens)
+    return tier is not None and tokens > tier
 
 
 def _standard_basis(ctx: EvaluationContext, model: str, deployment: str, tier: Tier,
-                    override: LatencyOverride | None) -> LatencyBasis | None:
+                    override: LatencyOverride | None, share: float = 1.0) -> LatencyBasis | None:
     facts = ctx.prices.service
     basis = basis_for(facts, model, deployment, tier, override)
-    if basis is not None and facts is not None and tier == "standard" and above_usage_tier_now(ctx, model):
+    if basis is not None and facts is not None and tier == "standard" and above_usage_tier_now(ctx, model, share):
         basis = above_usage_tier(basis, facts.above_usage_tier_factor)
     return basis
 
@@ -132,7 +136,9 @@ def provisioned(ctx: EvaluationContext, model: str, deployment: str, ptu: int, p
                 f"is {basis.floor_tokens_per_second:,.0f} tokens/s at 100%) and the first token comes "
                 f"{loaded.ttft_ms / basis.ttft_ms:.1f}× later")
         if spill > 0:
-            standard_basis = _standard_basis(ctx, model, deployment, "standard", None)
+            total = float(ptu_demand.sum())
+            spilled = overflow(ptu_demand, ptu) / total if total > 0 else 0.0  # the month's share on Standard
+            standard_basis = _standard_basis(ctx, model, deployment, "standard", None, spilled)
             if standard_basis is None:
                 parts = []
             else:

@@ -196,3 +196,16 @@ def test_rag_standard_vs_ptu_at_the_busiest_hour(bundled_prices):
     speed = 115 - 90 * (u - 0.7) / 0.3
     assert peak.capacity["ptu"] == 55
     assert peak.latency_ms.p50 == pytest.approx(770 * 115 / speed + 500 / speed * 1000, rel=1e-6)
+
+
+def test_a_month_above_the_usage_tier_doubles_standard_latency(bundled_prices):
+    # gpt-4o's usage tier is 12 B tokens a month; 10M requests × 2,000 tokens = 20 B: above it.
+    # p50 = 2 · (770 + 500 / 115 s) = 10,235.7 ms (the same workload at 1M requests: 5,117.8 ms).
+    above = Workload(requests_per_month=10_000_000, prompt_tokens=1500, completion_tokens=500, latency_slo_ms=60_000)
+    within = Workload(**{**above.__dict__, "requests_per_month": 1_000_000})
+    spec = (AoaiStandardSpec("std", "gpt-4o", "data-zone", tpm_quota=10**9),)
+    hot = evaluate(Scenario("t", above, spec), bundled_prices).options[0]
+    calm = evaluate(Scenario("t", within, spec), bundled_prices).options[0]
+    assert calm.latency_ms.p50 == pytest.approx(770 + 500 / 115 * 1000)
+    assert hot.latency_ms.p50 == pytest.approx(2 * (770 + 500 / 115 * 1000))
+    assert any("usage tier" in w and "doubles" in w for w in hot.warnings)

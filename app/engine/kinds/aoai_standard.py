@@ -34,7 +34,7 @@ def evaluate(spec: AoaiStandardSpec, ctx: EvaluationContext) -> OptionResult:
     tokens = monthly_tokens(w.model_requests_per_month, w.prompt_tokens, w.completion_tokens)
     if tier is not None and tokens > tier:
         warnings.append(f"{tokens / 1e9:.1f} B tokens/month is above {spec.model}'s {tier / 1e9:g} B usage tier: "
-                        "Standard latency may be more than two times higher")
+                        "Standard latency may be more than two times higher (the planner doubles it)")
     found = aoai_assessment.standard(ctx, spec.model, spec.deployment, spec.latency, spec.quota_tier, spec.tpm_quota)
     return OptionResult(
         name=spec.name, kind=spec.kind, monthly_cost=total, cost_breakdown=breakdown,
