@@ -127,7 +127,7 @@ def test_charts_draw_with_the_vendored_bundle_loaded_once_per_page(page, base_ur
     for index in range(4):
         charts.nth(index).locator(".trace").first.wait_for()
     tornado = charts.filter(has_text="Sensitivity of")
-    expect(tornado.locator(".gtitle")).to_have_text("Sensitivity of Global Standard to ±20% on each input")
+    expect(tornado.locator(".gtitle")).to_have_text("Sensitivity of Data Zone Standard to ±20% on each input")
     tornado.evaluate("div => { div.dataset.before = 'yes'; }")
     choice = page.get_by_role("combobox", name="Option")
     choice.scroll_into_view_if_needed()  # a click while Streamlit's main area scrolls does not open the list
