@@ -26,10 +26,10 @@ CAPACITY_LABELS: dict[str, tuple[str, str]] = {  # key -> (label, format)
     "node_hours": ("node-hours", "num"),
     "job_duration_hours": ("job hours", "num"),
     "quota_vcpus": ("quota vCPUs", "int"),
-    "tokens_per_minute_peak": ("peak tokens/min", "int"),
-    "quota_tokens_per_minute": ("quota tokens/min", "int"),
-    "enqueued_tokens_peak": ("tokens enqueued (busiest 24 h)", "int"),
-    "enqueued_token_quota": ("enqueued-token quota", "int"),
+    "tokens_per_minute_peak": ("TPM at peak", "int"),
+    "quota_tokens_per_minute": ("TPM quota", "int"),
+    "enqueued_tokens_peak": ("enqueued tokens (24 h)", "int"),
+    "enqueued_token_quota": ("enqueued quota", "int"),
 }
 
 
