@@ -32,8 +32,8 @@ from app.engine.aoai_latency import (
     under_load,
 )
 from app.engine.constraints import latency_stated, latency_verdict
-from app.engine.quotas import BATCH_TYPE, LEVEL_TYPE, batch_quota_check, ptu_quota_check, standard_quota_check
 from app.engine.provisioned import overflow
+from app.engine.quotas import BATCH_TYPE, LEVEL_TYPE, batch_quota_check, ptu_quota_check, standard_quota_check
 from app.engine.registry import EvaluationContext
 from app.engine.residency import residency_failure
 from app.engine.results import ConstraintFailure, LatencyPercentiles
