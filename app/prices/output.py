@@ -77,6 +77,8 @@ def _as_of(path: Path) -> str:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return "?"
+    if isinstance(data, dict) and data.get("kind") == "azure-openai-service":
+        return ""  # latency figures and quotas, not prices: they do not date a version of the prices
     return str(data.get("as_of", "?")) if isinstance(data, dict) else "?"
 
 

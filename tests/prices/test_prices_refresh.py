@@ -107,7 +107,10 @@ def test_out_replaces_existing_sheets(replay: ReplayServer, data_dir: Path, tmp_
     code, _, stderr = refresh(replay, "--base", str(target), "--out", str(target))
     assert code == 0, stderr
     assert yaml.safe_load((target / "azure-ml.yaml").read_text())["as_of"].isoformat() == AS_OF
-    assert sorted(p.name for p in target.iterdir()) == sorted(COMPARED)
+    # the service sheet (latency figures and quotas, not prices) is left as it was
+    assert sorted(p.name for p in target.iterdir()) == sorted([*COMPARED, "azure-openai-service.yaml"])
+    assert (target / "azure-openai-service.yaml").read_text() == \
+        (PROJECT_ROOT / "pricing" / "azure-openai-service.yaml").read_text()
 
 
 def test_model_no_longer_listed_keeps_price_and_date(replay: ReplayServer, data_dir: Path, tmp_path: Path) -> None:
