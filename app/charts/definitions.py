@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from app.charts.format import count_short, money, money_short, percent, price_provenance
 from app.charts.spec import Axis, Chart, Marker, ReferenceLine, Series
 from app.engine.explore import Sweep
+from app.engine.registry import cost_label
 from app.engine.results import Evaluation
 from app.engine.sensitivity import Sensitivity
 from app.engine.sizing_sweeps import InstanceSweep, PtuSweep
@@ -26,14 +27,6 @@ COMPONENT_COLORS = {
     "spillover": "#CC79A7",
     "compute": "#D55E00",
 }
-COMPONENT_LABELS = {
-    "input": "Input tokens",
-    "cached_input": "Cached input tokens",
-    "output": "Output tokens",
-    "ptu": "PTU reservation",
-    "spillover": "Spillover (Standard rates)",
-    "compute": "Compute (instance-hours)",
-}
 SLO_COLOR = "#b03a2e"
 CURRENT_COLOR = "#555555"
 
@@ -43,7 +36,8 @@ def option_color(index: int) -> str:
 
 
 def component_label(component: str) -> str:
-    return COMPONENT_LABELS.get(component, component.replace("_", " ").capitalize())
+    """The cost component's label, worded by the kind that reports it (app/engine/vocabulary.py)."""
+    return cost_label(component)
 
 
 def _money_axis(title: str, currency: str, log: bool = False) -> Axis:

@@ -12,7 +12,6 @@ from typing import Literal
 
 from app.engine.errors import MissingPriceError
 
-DeploymentLevel = Literal["global", "data-zone", "regional"]
 PtuBilling = Literal["hourly", "monthly", "yearly"]
 TOKENS_PER_PRICE_UNIT = 1_000_000
 

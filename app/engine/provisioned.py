@@ -22,10 +22,18 @@ from app.engine.errors import ModelInputError
 FloatArray = npt.NDArray[np.float64]
 
 
+def weighted_tokens_per_request(prompt_tokens: float, completion_tokens: float, prompt_cache_hit_rate: float,
+                                output_token_weight: float) -> float:
+    """u = P·(1 − h) + w·C: input-token equivalents one request takes from PTU capacity (cached tokens
+    deducted 100%)."""
+    return prompt_tokens * (1.0 - prompt_cache_hit_rate) + output_token_weight * completion_tokens
+
+
 def ptu_demand(requests_per_minute: FloatArray, prompt_tokens: float, completion_tokens: float,
                prompt_cache_hit_rate: float, output_token_weight: float, input_tpm_per_ptu: float) -> FloatArray:
     """D(t): PTUs needed each hour. Cached prompt tokens use no PTU capacity."""
-    weighted_tokens = prompt_tokens * (1.0 - prompt_cache_hit_rate) + output_token_weight * completion_tokens
+    weighted_tokens = weighted_tokens_per_request(prompt_tokens, completion_tokens, prompt_cache_hit_rate,
+                                                  output_token_weight)
     return np.asarray(requests_per_minute * weighted_tokens / input_tpm_per_ptu, dtype=np.float64)
 
 

@@ -23,6 +23,9 @@ ServiceDistribution = Literal["exponential", "deterministic", "gamma", "samples"
 Noise = Literal["poisson", "none"]
 
 STEP_SECONDS_ALLOWED = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)
+DEFAULT_MAX_QUEUE_WAIT_MS = 500.0  # azureml-fe request_settings.max_queue_wait_ms
+DEFAULT_PROVISIONING_DELAY_S = 300.0  # a new instance serves this long after it is requested
+DEFAULT_FE_TARGET_UTILIZATION = 0.70  # azureml-fe target_utilization_percentage 70
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class TargetUtilization:
 
     minimum: int = 1
     maximum: int = 1
-    target_utilization: float = 0.70
+    target_utilization: float = DEFAULT_FE_TARGET_UTILIZATION
     polling_interval_s: float = 1.0
     scale_down_factor: int = 20
     kind: str = "target-utilization"
@@ -102,8 +105,8 @@ class OnlineSystem:
     concurrency: int
     service: ServiceTimes
     instance_hourly_cost: float
-    max_queue_wait_ms: float = 500.0
-    provisioning_delay_s: float = 300.0
+    max_queue_wait_ms: float = DEFAULT_MAX_QUEUE_WAIT_MS
+    provisioning_delay_s: float = DEFAULT_PROVISIONING_DELAY_S
     kind: str = "online"
 
 
