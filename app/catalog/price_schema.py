@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.engine.levels import BatchLevel, DeploymentLevel
 from app.engine.prices import (
     ComputePriceSheet,
     ComputeSku,
@@ -18,8 +19,7 @@ from app.engine.prices import (
     TokenRates,
 )
 
-Level = Literal["global", "data-zone", "regional"]
-BatchLevel = Literal["global", "data-zone"]
+Level = DeploymentLevel  # the one deployment-level type: app/engine/levels.py
 Price = float  # validated non-negative by Field(ge=0)
 
 

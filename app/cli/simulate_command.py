@@ -48,7 +48,8 @@ def _document(plan: SimulationPlan, comparison: Comparison, with_series: bool) -
         entry: dict[str, Any] = {
             "name": result.name,
             "totals": {k: _clean(v) for k, v in result.totals.to_dict().items()},
-            "events": [{"time_s": e[0], "at": clock(e[0] / 60.0), "event": e[1], "from": e[2], "to": e[3]}
+            "events": [{"time_s": e.time_s, "at": clock(e.time_s / 60.0), "event": e.action, "from": e.from_count,
+                        "to": e.to_count}
                        for e in result.events],
         }
         if with_series:

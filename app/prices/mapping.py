@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.engine.levels import BATCH_LEVELS
 from app.prices.meters import MeterProblem, parse_ptu_sku, parse_token_meter
 from app.prices.queries import Query
 from app.prices.units import parse_unit, per_sheet_unit
@@ -25,7 +26,6 @@ TRACKED_VERSIONS: dict[str, frozenset[str]] = {
     "gpt-4o-mini": frozenset({"0718"}),
 }
 RESERVATION_TERMS = {"1 Month": "monthly", "1 Year": "yearly"}
-BATCH_LEVELS = ("global", "data-zone")
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from app.engine.levels import DeploymentLevel
+
 Direction = Literal["input", "cached_input", "output"]
-Level = Literal["global", "data-zone", "regional"]
+Level = DeploymentLevel  # the one deployment-level type: app/engine/levels.py
 Mode = Literal["standard", "batch", "priority", "long-context"]
 
 _INPUT = {"inp", "inpt", "input", "in"}

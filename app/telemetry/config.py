@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from app.catalog.validation import validate_document
 from app.catalog.yaml_source import YamlDocument, parse_yaml, read_yaml_file
+from app.engine.levels import DeploymentLevel
 from app.errors import InputError
 
 AML_ENDPOINT_TYPE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
@@ -117,7 +118,7 @@ class OpenAIDeploymentEntry(_Strict):
     """How a deployment is priced: the model in the price sheet and the deployment level."""
 
     model: str
-    level: Literal["global", "data-zone", "regional"] = "global"
+    level: DeploymentLevel = "global"
     type: Literal["standard", "provisioned"] = "standard"
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 
+from app.engine.simulation.events import ScaleEvent
 from app.engine.simulation.settings import FixedInstances, TargetUtilization
 
 
@@ -32,7 +33,7 @@ class TargetUtilizationScaler:
         self.down_polls = max(1, setting.scale_down_factor)
         self.polls = 0
         self.max_desired = 0
-        self.events: list[tuple[float, str, int, int]] = []
+        self.events: list[ScaleEvent] = []
         self.step_s = step_s
 
     def initial(self) -> int:
@@ -47,13 +48,13 @@ class TargetUtilizationScaler:
         new = capacity
         if desired > capacity and capacity < s.maximum:
             new = min(desired, s.maximum)
-            self.events.append(((step + 1) * self.step_s, "scale-out", capacity, new))
+            self.events.append(ScaleEvent((step + 1) * self.step_s, "scale-out", capacity, new))
         self.polls += 1
         self.max_desired = max(self.max_desired, desired)
         if self.polls >= self.down_polls:
             floor = max(self.max_desired, s.minimum)
             if floor < new:
-                self.events.append(((step + 1) * self.step_s, "scale-in", new, floor))
+                self.events.append(ScaleEvent((step + 1) * self.step_s, "scale-in", new, floor))
                 new = floor
             self.polls = 0
             self.max_desired = 0
@@ -83,7 +84,7 @@ class FixedScaler:
 
     def __init__(self, setting: FixedInstances):
         self.setting = setting
-        self.events: list[tuple[float, str, int, int]] = []
+        self.events: list[ScaleEvent] = []
 
     def initial(self) -> int:
         return self.setting.instances

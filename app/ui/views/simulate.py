@@ -222,7 +222,8 @@ def _page() -> None:
         _replay_check(plan, comparison)
 
     with st.expander("Scale events"):
-        rows = [{"variant": r.name, "time": clock(e[0] / 60.0), "event": e[1], "from": e[2], "to": e[3]}
+        rows = [{"variant": r.name, "time": clock(e.time_s / 60.0), "event": e.action, "from": e.from_count,
+                 "to": e.to_count}
                 for r in comparison.results for e in r.events[:500]]
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
