@@ -1,4 +1,4 @@
-"""Typed schemas of the price sheets (SPEC section 2.1). Unknown keys are errors."""
+"""Typed schemas of the price sheets (docs/prices.md). Unknown keys are errors."""
 
 from __future__ import annotations
 

@@ -133,7 +133,8 @@ def cache_sweep(sweep: Sweep, scenario_name: str = "") -> Chart:
                              orientation="v", color=CURRENT_COLOR),),
         markers=markers,
         caption="Cached prompt tokens bill at the cached-input price on Standard and Batch and use no PTU "
-                "capacity (pricing-capacity.md §2, §3.2). Compute options do not depend on tokens.",
+                "capacity (Microsoft Learn: Prompt caching; Provisioned throughput concepts). Compute options "
+                "do not depend on tokens.",
     )
 
 
@@ -170,7 +171,7 @@ def ptu_vs_cost(sweep: PtuSweep) -> Chart:
         markers=(Marker(x=optimum.ptu, y=optimum.monthly_cost, symbol="star", color="#009E73",
                         label=f"optimum: {optimum.ptu} PTU, {money_short(optimum.monthly_cost, cur)}"),),
         caption="Demand above the deployed PTU spills over to Standard and bills per token at the same "
-                "deployment level (pricing-capacity.md §3.4).",
+                "deployment level (Microsoft Learn: Manage traffic with spillover).",
         notes=(f"Cheapest: {optimum.ptu} PTU at {money(optimum.monthly_cost, cur)} per month "
                f"({percent(optimum.spillover_share, 1)} of tokens spill over).",),
     )

@@ -1,7 +1,8 @@
 """Azure ML managed online endpoints: hourly autoscale, latency at the busiest hour, quota.
 
-Sources: SPEC section 3 "Online endpoint"; pricing-capacity.md 6.2 (20% quota reserve, ≥3
-instances for high availability) and 6.3 (min/max autoscale).
+Sources: Microsoft Learn, "Managed online endpoints SKU list" (20% quota reserve, at least 3
+instances for high availability; learn.microsoft.com/azure/machine-learning/reference-managed-online-
+endpoints-vm-sku-list) and "Autoscale an online endpoint" (min/max instances; .../how-to-autoscale-endpoints).
 
 - Arrival rate λ(t) (requests/s) from N_m and the traffic shape; c = instances × concurrency
   parallel servers; utilization ρ(t) = λ(t)·S / c.

@@ -46,7 +46,7 @@ class TokenRates:
 
 @dataclass(frozen=True)
 class ProvisionedParams:
-    """PTU sizing parameters of one model (pricing-capacity.md section 3.2)."""
+    """PTU sizing parameters of one model (Microsoft Learn, "Provisioned throughput onboarding")."""
 
     input_tpm_per_ptu: float
     output_token_weight: float

@@ -18,7 +18,7 @@ from app.engine.vocabulary import TRAFFIC_SHAPES
 from app.ui import scenario_state as state
 from app.ui.option_editors import new_option, option_editor
 
-PROMPT_CACHING_URL = "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/prompt-caching"
+PROMPT_CACHING_URL = "https://learn.microsoft.com/azure/foundry/openai/how-to/prompt-caching"
 BATCH_URL = "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/batch"
 EDITING_KEY = "studio_editing_option"  # which option the Options tab edits (plain state, outlives the widget)
 SHAPE_HELP = ("; ".join(TRAFFIC_SHAPES[s] for s in SHAPES) + ". The busiest hour is exactly peak-to-average × the "

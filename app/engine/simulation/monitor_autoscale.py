@@ -1,6 +1,6 @@
 """Azure Monitor autoscale rules, evaluated as Azure evaluates them (managed online endpoints).
 
-Sources (our reading; pricing-capacity.md 6.3 holds the AML specifics):
+Sources (our reading; docs/sources.md, "Azure Monitor autoscale", holds the Azure ML specifics):
 
 - Metric rules read 1-minute metric points (time grain PT1M), aggregate the points of the last
   `timeWindow` with `timeAggregation` (Average, Minimum, Maximum, Total, Last, Count) and compare

@@ -1,7 +1,8 @@
 """Typed settings of a time-series simulation (frozen dataclasses; the catalog fills them from YAML).
 
 Units are in the names: `_s` seconds, `_ms` milliseconds, `_minutes` minutes. Defaults follow
-Azure's documented defaults (pricing-capacity.md sections 6.3 and 8):
+Azure's documented defaults (Microsoft Learn, "Autoscale an online endpoint" and "How azureml-fe
+routes requests"; docs/sources.md):
 
 - Azure Monitor autoscale: cooldown 5 min (`az monitor autoscale rule create`), time grain 1 min,
   capacity minimum / maximum / default.

@@ -1,6 +1,7 @@
 """azureml-fe target-utilization autoscale (Kubernetes online endpoints) and fixed instance counts.
 
-Source: pricing-capacity.md section 8 (MAD how-to-kubernetes-inference-routing-azureml-fe.md):
+Source: Microsoft Learn, "How azureml-fe routes requests"
+(learn.microsoft.com/azure/machine-learning/how-to-kubernetes-inference-routing-azureml-fe):
 
 - utilization = (replicas busy processing a request + requests queued in azureml-fe) / replicas.
   With `concurrency` requests per replica we count requests in service, so the utilization is

@@ -62,7 +62,7 @@ def _library_table() -> None:
 
 def _upload() -> None:
     st.subheader("Upload a scenario", anchor=False)
-    upload = st.file_uploader("Scenario YAML (SPEC §2.2; at most 1 MiB)", type=["yaml", "yml"],
+    upload = st.file_uploader("Scenario YAML (the format of docs/scenarios.md; at most 1 MiB)", type=["yaml", "yml"],
                               key="library_upload", help="Validated like `capplan validate`: each problem names "
                                                          "the line and the field path.")
     if upload is None:
