@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.bundled import FOLDERS, bundled_folder
 from app.catalog.option_schemas import OptionEntry
 from app.catalog.price_schema import SHEET_SCHEMAS, ComputeSheetFile, OpenAISheetFile
 from app.catalog.scenario_schema import ScenarioFile
@@ -30,8 +31,14 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working directory or the project."""
+    """A path as the user should see it: a bundled sheet or scenario as `pricing/…` or `scenarios/…`
+    (wherever capplan is installed), anything else relative to the working directory or the project."""
     resolved = path.resolve()
+    for name in FOLDERS:
+        try:
+            return str(Path(name) / resolved.relative_to(bundled_folder(name).resolve()))
+        except ValueError:
+            continue
     for base in (Path.cwd(), PROJECT_ROOT):
         try:
             return str(resolved.relative_to(base.resolve()))
