@@ -119,6 +119,8 @@ class AutoscaleEntry(_Strict):
 
 @option_schema
 class AmlOnlineEntry(OptionEntry):
+    """Give either `instances` (a fixed count) or `autoscale`, not both."""
+
     kind: Literal["aml-online"]
     sku: str
     instances: int | None = Field(default=None, ge=1, le=10_000)
