@@ -42,7 +42,7 @@ contracts: install-dev
 	$(BIN)/lint-imports
 
 typecheck: install-dev
-	$(BIN)/mypy app/engine
+	$(BIN)/mypy app/engine app/catalog app/charts  # strict: see [tool.mypy] in pyproject.toml
 
 pytest: install-dev browser
 	$(BIN)/python -m pytest

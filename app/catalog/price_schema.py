@@ -57,8 +57,9 @@ class ProvisionedEntry(_Strict):
         return self
 
     def to_engine(self) -> ProvisionedParams:
-        return ProvisionedParams(self.input_tpm_per_ptu, self.output_token_weight, dict(self.minimum),
-                                 dict(self.increment))
+        return ProvisionedParams(self.input_tpm_per_ptu, self.output_token_weight,
+                                 {str(level): n for level, n in self.minimum.items()},
+                                 {str(level): n for level, n in self.increment.items()})
 
 
 class ModelEntry(_Strict):

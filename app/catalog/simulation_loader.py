@@ -69,7 +69,7 @@ def simulable_options(loaded: LoadedScenario) -> list[str]:
 
 
 def _entry(loaded: LoadedScenario) -> SimulationEntry:
-    block = loaded.file.simulation  # type: ignore[attr-defined]
+    block = loaded.file.simulation
     return block if isinstance(block, SimulationEntry) else SimulationEntry()
 
 

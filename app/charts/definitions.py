@@ -195,9 +195,8 @@ def instances_vs_latency(sweep: InstanceSweep) -> Chart:
     markers = []
     if sweep.latency_slo_ms is not None:
         lines.append(ReferenceLine(value=sweep.latency_slo_ms, color=SLO_COLOR, label=f"SLO p95 ≤ {sweep.latency_slo_ms:,.0f} ms"))
-    if sweep.fewest_meeting_slo is not None:
-        point = next(p for p in sweep.points if p.instances == sweep.fewest_meeting_slo)
-        assert point.p95_ms is not None
+    point = next((p for p in sweep.points if p.instances == sweep.fewest_meeting_slo), None)
+    if point is not None and point.p95_ms is not None:
         markers.append(Marker(x=point.instances, y=point.p95_ms, symbol="star", color="#009E73",
                               label=f"fewest meeting the SLO: {point.instances} ({money_short(point.monthly_cost, cur)})"))
     unstable = [p.instances for p in sweep.points if p.p95_ms is None]

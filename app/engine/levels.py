@@ -15,4 +15,3 @@ BatchLevel = Literal["global", "data-zone"]
 
 DEPLOYMENT_LEVELS: tuple[DeploymentLevel, ...] = get_args(DeploymentLevel)
 BATCH_LEVELS: tuple[BatchLevel, ...] = get_args(BatchLevel)
-LEVEL_NAMES: dict[DeploymentLevel, str] = {"global": "Global", "data-zone": "Data Zone", "regional": "Regional"}

@@ -40,7 +40,6 @@ NOT_AVAILABLE = "–"  # a figure the model does not give (e.g. latency of a tok
 MS = "ms"
 HOURS = "h"
 PTU = "PTU"
-INSTANCES = "instances"
 VCPUS = "vCPUs"
 
 # --- cost components (keys of OptionResult.cost_breakdown) --------------------------------------------

@@ -22,7 +22,7 @@ def appendix(ctx: ReportContext, width: float) -> list[Flowable]:
         "The entries of the price sheets each option was priced from. Key paths are as written in the sheet "
         "files; the dates are the sheets' as_of dates.", s.body)]
     col_widths = [width * f for f in FRACTIONS]
-    for spec in ctx.scenario.options:
+    for index, spec in enumerate(ctx.scenario.options):
         lines = spec_kind(spec).price_lines(spec, ctx.prices)
         sheets = sorted({(line.sheet.path, line.sheet.as_of) for line in lines})
         where = "; ".join(f"{esc(path)} (as of {esc(as_of)})" for path, as_of in sheets)
@@ -38,5 +38,6 @@ def appendix(ctx: ReportContext, width: float) -> list[Flowable]:
         table = Table(rows, colWidths=col_widths, style=table_style(
             [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), "#dfe7f1"),
              ("BACKGROUND", (0, 1), (-1, 1), BAND)], header_rows=0), repeatRows=2)
-        story += [KeepTogether([table]), Spacer(1, 6)]
+        # The gap goes before a table, not after: a gap after the last one could spill onto a page of its own.
+        story += ([Spacer(1, 6)] if index else []) + [KeepTogether([table])]
     return story

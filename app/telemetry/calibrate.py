@@ -89,8 +89,7 @@ def calibrate(data: TelemetryData, resource: str, deployment: str | None = None,
         options = [{"name": "Standard", "kind": "aoai-standard", "model": model, "deployment": level},
                    {"name": "PTU monthly + spillover", "kind": "aoai-provisioned", "model": model, "deployment": level,
                     "ptu": "auto", "billing": "monthly", "spillover": True}]
-    else:
-        assert aml is not None
+    elif aml is not None:
         p50 = _values(data, "aml-endpoint", resource, None, "RequestLatency_P50", "average")
         rpm = _values(data, "aml-endpoint", resource, None, "RequestsPerMinute", "average")
         service = cal.service_time_at_low_load(p50, rpm) if p50.size == rpm.size else None

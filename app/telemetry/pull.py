@@ -152,7 +152,8 @@ class _Puller:
 
     def logs(self, name: str, kql: str) -> Any:
         la = self.config.log_analytics
-        assert la is not None
+        if la is None:
+            raise TelemetryError("no log_analytics workspace is configured, so there is nothing to query")
         key = ("logs", la.workspace_id, kql, self.start, self.end)
         cached = self.cache.get(self.identity, key) if self.cache is not None else None
         if cached is not None:
@@ -233,8 +234,6 @@ def pull(config: TelemetryConfig, start: datetime, end: datetime, credential: An
                     frame, problems = puller.logs(name, kql)
                     logs[name] = frame
                     puller.issues.extend(problems)
-                except ClientAuthenticationError as exc:
-                    puller.issues.append(describe_failure(exc, f"Log Analytics {name}", logs=True))
                 except Exception as exc:
                     puller.issues.append(describe_failure(exc, f"Log Analytics {name}", logs=True))
                 done += 1

@@ -11,7 +11,6 @@ from app.engine import vocabulary as words
 from app.engine.explore import Saving, savings_against_alternatives
 from app.engine.registry import option_kind
 from app.engine.results import Evaluation, OptionResult
-from app.engine.scenario import Scenario
 from app.ui.common import money, percent, plain
 
 VERDICT_ICONS = {True: "✅ ", False: "❌ ", None: ""}
@@ -52,7 +51,7 @@ def headline(evaluation: Evaluation, requests_per_month: float) -> None:
                          help="No other option meets every stated constraint.")
 
 
-def options_table(evaluation: Evaluation, scenario: Scenario) -> None:
+def options_table(evaluation: Evaluation) -> None:
     cur = evaluation.currency
     savings = {s.option: s for s in savings_against_alternatives(evaluation)}
     warned = [(r.name, w) for r in evaluation.options for w in r.warnings]

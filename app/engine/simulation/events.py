@@ -22,7 +22,3 @@ class ScaleEvent:
     action: ScaleAction
     from_count: int
     to_count: int
-
-    @property
-    def changed(self) -> bool:
-        return self.from_count != self.to_count

@@ -33,7 +33,8 @@ def _library_table() -> None:
         try:
             if key not in store:
                 loaded = data.library_scenario(name)
-                assert loaded is not None
+                if loaded is None:  # removed since the folder was listed
+                    continue
                 store[key] = (loaded, evaluate_loaded(loaded, data.price_book()))
             loaded, evaluation = store[key]
         except CapplanError as exc:

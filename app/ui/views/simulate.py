@@ -131,9 +131,7 @@ def _totals_table(comparison: Comparison, currency: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _replay_check(plan: SimulationPlan, comparison: Comparison) -> None:
-    replay = plan.replay
-    assert replay is not None
+def _replay_check(replay: ReplaySeries, comparison: Comparison) -> None:
     result = comparison.results[0]
     fit = replay_fit(result, replay)
     st.subheader("Replay check")
@@ -219,7 +217,7 @@ def _page() -> None:
         show_chart(chart)
 
     if plan.replay is not None:
-        _replay_check(plan, comparison)
+        _replay_check(plan.replay, comparison)
 
     with st.expander("Scale events"):
         rows = [{"variant": r.name, "time": clock(e.time_s / 60.0), "event": e.action, "from": e.from_count,
