@@ -52,10 +52,3 @@ def fallback_query(query: MetricQuery) -> MetricQuery:
     return MetricQuery(query.key + "-foundry", query.kind, query.namespace, tuple(new for new, _ in query.fallback),
                        query.aggregations, query.filter)
 
-
-def canonical_names(query: MetricQuery) -> dict[str, str]:
-    """Metric name as asked -> the name the rest of capplan uses."""
-    names = {m: m for m in query.metrics}
-    names.update({old: old for _, old in query.fallback})
-    names.update(dict(query.fallback))
-    return names
