@@ -113,7 +113,8 @@ def simulate(scenario: str, prices_dir: Path | None, days: float | None, step_s:
 
     SCENARIO is a path or the name of a file in scenarios/. Its optional `simulation` block chooses
     the option, the scaler (Azure Monitor rules or azureml-fe target utilization), bursts and up to
-    four variants; without it the first aml-online or aoai-provisioned option is simulated for 7 days.
+    four variants; without it the first option the simulation can run (docs/scenarios.md lists the
+    kinds) is simulated for 7 days.
     A `replay` block replays recorded telemetry and prints how closely the simulation reproduces it.
     """
     prices = load_price_book(prices_dir)

@@ -10,6 +10,7 @@ from app.catalog.simulation_loader import (
     SimulationPlan,
     load_simulation,
     run_plan,
+    simulable_kinds,
     with_settings,
     with_variants,
 )
@@ -157,7 +158,7 @@ def _page() -> None:
         show_error(exc, "The price sheets or the scenario library could not be loaded")
         return
     if not names:
-        st.info("No library scenario has an aml-online or aoai-provisioned option to simulate.")
+        st.info(f"No library scenario has an option to simulate (a {' or '.join(simulable_kinds())} option).")
         return
     choices = list(names)
     name = st.selectbox("Scenario", choices, index=choices.index(DEFAULT_SCENARIO) if DEFAULT_SCENARIO in choices else 0)
