@@ -112,13 +112,21 @@ def kinds_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _unit(field: Any) -> str:
+    from app.engine.vocabulary import capacity_unit_note
+
+    what = capacity_unit_note(field)
+    if field.format == "share":
+        what = f"share {what}".strip()
+    return f" ({what})" if what else ""
+
+
 def figures_table() -> str:
     from app.engine.registry import option_kinds
 
     lines = ["| kind | `capacity` keys (how they read) | `cost_breakdown` keys | simulated |", "|---|---|---|---|"]
     for name, kind in option_kinds().items():
-        capacity = "<br>".join(f"`{f.key}`: {f.label}" + (f" ({f.unit})" if f.unit else " (share)" if f.format == "share"
-                                                           else "") for f in kind.capacity_fields) or "none"
+        capacity = "<br>".join(f"`{f.key}`: {f.label}" + _unit(f) for f in kind.capacity_fields) or "none"
         costs = "<br>".join(f"`{c.key}`: {c.label}" for c in kind.cost_components)
         simulated = "no" if kind.simulation is None else f"yes ({kind.simulation.system})"
         lines.append(f"| `{name}` | {capacity} | {costs} | {simulated} |")

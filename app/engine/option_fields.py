@@ -18,10 +18,11 @@ PriceTable = Literal["standard", "batch", "provisioned"]
 class CapacityField:
     """One key of OptionResult.capacity: how people read it.
 
-    `label` is the one wording (it reads as "<label> <value> <unit>"), `unit` follows the value
-    ("" for shares, which show as percents), `format` says how the value is written: a whole
-    number, a share (percent), hours (two decimals) or any number. `hide_zero`: left out of the
-    compact one-line summaries (Studio table, CLI) when the value is 0, e.g. no spillover.
+    `label` is the one wording (it reads as "<label> <value> <unit>", e.g. "deployed 15 PTU"), `unit`
+    follows the value ("" for shares, which show as percents), `note` says what it is measured
+    against where the PDF's tables have room ("of the token demand"). `format` says how the value
+    is written: a whole number, a share (percent), hours (two decimals) or any number. `hide_zero`:
+    left out of the compact one-line summaries (Studio table, CLI) when it is 0, e.g. no spillover.
     """
 
     key: str
@@ -29,6 +30,7 @@ class CapacityField:
     unit: str
     format: CapacityFormat
     hide_zero: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)

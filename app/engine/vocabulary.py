@@ -54,18 +54,18 @@ COST_COMPONENTS: dict[str, CostComponent] = {c.key: c for c in (
 
 # --- capacity figures (keys of OptionResult.capacity) ---------------------------------------------------
 CAPACITY_FIELDS: dict[str, CapacityField] = {f.key: f for f in (
-    CapacityField("ptu", "PTU deployed", PTU, "count"),
-    CapacityField("ptu_required_at_peak", "PTU needed at the busiest hour", PTU, "count"),
-    CapacityField("utilization", "mean PTU utilization", "", "share"),
-    CapacityField("spillover_share", "token demand spilled to Standard", "", "share", hide_zero=True),
-    CapacityField("throttled_share", "token demand throttled (HTTP 429)", "", "share", hide_zero=True),
-    CapacityField("instances_min_used", "fewest instances (quietest hour)", "", "count"),
-    CapacityField("instances_peak", "most instances (busiest hour)", "", "count"),
-    CapacityField("instance_hours", "instance-hours a month", "", "count"),
-    CapacityField("utilization_peak", "peak utilization", "", "share"),
-    CapacityField("node_hours", "node-hours a month", "", "hours"),
-    CapacityField("job_duration_hours", "job duration", HOURS, "hours"),
-    CapacityField("quota_vcpus", "quota needed", VCPUS, "count"),
+    CapacityField("ptu", "deployed", PTU, "count"),
+    CapacityField("ptu_required_at_peak", "needed at the busiest hour", PTU, "count"),
+    CapacityField("utilization", "mean utilization", "", "share", note="of deployed PTU"),
+    CapacityField("spillover_share", "spilled to Standard", "", "share", hide_zero=True, note="of token demand"),
+    CapacityField("throttled_share", "throttled (HTTP 429)", "", "share", hide_zero=True, note="of token demand"),
+    CapacityField("instances_min_used", "fewest instances", "", "count", note="quietest hour"),
+    CapacityField("instances_peak", "most instances", "", "count", note="busiest hour"),
+    CapacityField("instance_hours", "instance-hours", "", "count", note="a month"),
+    CapacityField("utilization_peak", "peak utilization", "", "share", note="of capacity"),
+    CapacityField("node_hours", "node-hours", "", "hours", note="a month"),
+    CapacityField("job_duration_hours", "job duration", HOURS, "hours", note="per job"),
+    CapacityField("quota_vcpus", "quota", VCPUS, "count"),
 )}
 
 # --- workload words -------------------------------------------------------------------------------------
@@ -98,9 +98,14 @@ def capacity_label(field: CapacityField) -> str:
     return field.label[:1].upper() + field.label[1:]
 
 
+def capacity_unit_note(field: CapacityField) -> str:
+    """The unit and what it is measured against, for a table's unit column: 'h per job'."""
+    return " ".join(part for part in (field.unit, field.note) if part)
+
+
 def capacity_summary(fields: Iterable[CapacityField], capacity: Mapping[str, float | int],
                      share_decimals: int = 1) -> str:
-    """One line: 'PTU deployed 70 PTU, mean PTU utilization 45.0%' (zero shares marked hide_zero left
+    """One line: 'deployed 70 PTU, mean utilization 45.0%' (zero shares marked hide_zero left
     out); keys without a field are shown by their key, so nothing the engine reports is hidden."""
     known = {f.key: f for f in fields}
     parts = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from app.engine import vocabulary as words
-from app.engine.registry import capacity_field, cost_label
+from app.engine.registry import capacity_field, cost_label, option_kind
 from app.engine.results import OptionResult
 from app.report.assumptions import option_settings
 from app.report.context import ReportContext, esc
@@ -37,11 +37,12 @@ def _facts_table(r: OptionResult, ctx: ReportContext, width: float) -> Table:
     s = styles()
     rows: list[list[object]] = [[Paragraph("Capacity and service", s.cell_head), Paragraph("Value", s.cell_head_right),
                                  Paragraph("Unit", s.cell_head)]]
+    fields = {f.key: f for f in option_kind(r.kind).capacity_fields}
     for key, value in r.capacity.items():
-        field = capacity_field(key)
+        field = fields.get(key) or capacity_field(key)
         rows.append([Paragraph(esc(words.capacity_label(field)), s.cell),
                      Paragraph(words.capacity_number(field, value, SHARE_DECIMALS), s.cell_right),
-                     Paragraph(esc(field.unit), s.cell)])
+                     Paragraph(esc(words.capacity_unit_note(field)), s.cell)])
     if r.latency_ms is not None:
         for name, value in (("p50", r.latency_ms.p50), ("p95", r.latency_ms.p95), ("p99", r.latency_ms.p99)):
             rows.append([Paragraph(f"Latency {name} (busiest hour)", s.cell), Paragraph(f"{value:,.1f}", s.cell_right),

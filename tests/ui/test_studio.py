@@ -101,7 +101,7 @@ def test_editing_an_option_travels_in_the_link_as_state():
     at.toggle(key="g0_o2_ptu_auto").set_value(False).run()
     at.number_input(key="g0_o2_ptu").set_value(30).run()
     row = _table(at)[2]
-    assert row["Capacity"].startswith("PTU deployed 30")
+    assert row["Capacity"].startswith("deployed 30 PTU")
     assert row["Monthly cost"].startswith("$")
     params = dict(at.query_params)
     assert set(params) == {"scenario", "state"}

@@ -147,8 +147,9 @@ def instance_sizing(spec: AmlOnlineSpec) -> InstanceSizing:
 KIND = register(OptionKind(
     kind="aml-online", title="Azure ML managed online endpoint", evaluate=evaluate,
     price_issues=price_issues, price_lines=price_lines,
-    capacity_fields=tuple(CAPACITY_FIELDS[key] for key in
-                          ("instances_min_used", "instances_peak", "instance_hours", "utilization_peak", "quota_vcpus")),
+    capacity_fields=(*(CAPACITY_FIELDS[key] for key in
+                       ("instances_min_used", "instances_peak", "instance_hours", "utilization_peak")),
+                     replace(CAPACITY_FIELDS["quota_vcpus"], note="at max, with reserve")),
     cost_components=(COST_COMPONENTS["compute"],),
     template={"sku": "Standard_DS3_v2", "autoscale": NEW_AUTOSCALE, "concurrency": 1},
     editor_fields=(
