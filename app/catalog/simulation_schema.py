@@ -1,4 +1,4 @@
-"""Typed schema of a scenario's optional `simulation` block (README "Simulation"). Unknown keys are errors.
+"""Typed schema of a scenario's optional `simulation` block (docs/simulation.md). Unknown keys are errors.
 
 The block names the option to simulate, the time base, bursts, the service-time distribution, the
 scaler (Azure Monitor autoscale rules, azureml-fe target utilization, or fixed instances) and up to

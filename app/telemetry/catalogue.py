@@ -1,6 +1,6 @@
 """The metrics pulled, as data: one entry per batch query (namespace, metric names, aggregations, split).
 
-REST names and dimensions from Azure Monitor's supported-metrics reference (see README, Telemetry).
+REST names and dimensions from Azure Monitor's supported-metrics reference (see docs/telemetry.md and docs/sources.md).
 Aggregation happens in Azure Monitor: every query asks for a server-side aggregation at the
 configured granularity, so one point per interval comes back, never raw events.
 """

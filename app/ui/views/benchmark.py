@@ -2,7 +2,7 @@
 
 Runs go to a background thread (app.bench.jobs) so other sessions stay responsive; one run at a
 time per server, and everyone sees who holds the machine. Hand-over to the Studio:
-st.session_state[HANDOVER_KEY] (see the README, "Benchmark lab").
+st.session_state[HANDOVER_KEY] (see docs/benchmark-lab.md).
 """
 
 from __future__ import annotations
