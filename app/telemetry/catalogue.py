@@ -45,6 +45,9 @@ QUERIES: tuple[MetricQuery, ...] = (
     MetricQuery("openai-latency", "openai", OPENAI_TYPE,
                 ("AzureOpenAITimeToResponse", "AzureOpenAITTLTInMS", "AzureOpenAIProvisionedManagedUtilizationV2",
                  "AzureOpenAIContextTokensCacheMatchRate"), ("Average", "Maximum"), DEPLOYMENT_SPLIT),
+    # generation speed of streaming responses (a query of its own: recordings of the four above stay valid)
+    MetricQuery("openai-streaming", "openai", OPENAI_TYPE, ("AzureOpenAINormalizedTBTInMS",), ("Average",),
+                DEPLOYMENT_SPLIT),
 )
 
 

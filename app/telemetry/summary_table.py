@@ -47,7 +47,7 @@ FORMATTERS: dict[Format, Callable[[Any], str]] = {
     "ms": _number(1),
     "percent": _number(1),  # values already in % (Azure's *Percentage metrics)
     "share": _number(1),  # a 0–1 share, shown in % (see `_value`)
-    "number": _number(2),
+    "number": _number(1),
 }
 
 _GAPS = Column("missing_points", "Missing points", "count")
@@ -76,9 +76,9 @@ KINDS: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("deployment", "Deployment", "text"),
         Column("requests", "Requests", "count"),
         Column("throttled_429_share", "429 share (%)", "share"),
-        Column("latency_p50_ms", "Time to response p50 (ms)", "ms"),
-        Column("latency_p95_ms", "Time to response p95 (ms)", "ms"),
-        Column("latency_p99_ms", "Time to response p99 (ms)", "ms"),
+        Column("ttft_p50_ms", "Time to first token p50 (ms)", "ms"),
+        Column("ttft_p95_ms", "Time to first token p95 (ms)", "ms"),
+        Column("output_tokens_per_second", "Output tokens per second", "number"),
         Column("prompt_tokens", "Prompt tokens", "count"),
         Column("completion_tokens", "Completion tokens", "count"),
         Column("cached_tokens", "Cached prompt tokens", "count"),

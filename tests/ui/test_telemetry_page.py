@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,8 @@ def test_summary_is_one_table_per_resource_kind_with_human_labels(monkeypatch):
     assert list(endpoints.columns) == ["Endpoint", "Requests", "Latency p50 (ms)", "Latency p95 (ms)",
                                        "Latency p99 (ms)", "Active connections mean", "Missing points"]
     assert "CPU utilization mean (%)" in deployments.columns and "Latency p95 (ms)" not in deployments.columns
-    assert {"Prompt tokens", "429 share (%)", "PTU utilization p95 (%)"} <= set(openai.columns)
+    assert {"Prompt tokens", "429 share (%)", "PTU utilization p95 (%)", "Time to first token p50 (ms)",
+            "Output tokens per second"} <= set(openai.columns)
     assert "CPU utilization mean (%)" not in openai.columns
     assert len(endpoints) == len(deployments) == len(openai) == 2 and len(consumers) == 8
     for frame in (endpoints, deployments, openai, consumers):
@@ -88,3 +90,64 @@ def test_bad_configuration_falls_back_to_demo_with_a_message(tmp_path, monkeypat
         monkeypatch.delenv("CAPPLAN_TELEMETRY_CONFIG")
         get_settings.cache_clear()
     assert any("telemetry.yaml:1: groups" in e.value for e in at.error)
+
+
+def test_chargeback_table_has_labelled_columns_and_a_total_that_is_the_bill():
+    from app.catalog.loader import load_price_book
+    from app.telemetry.costing import chargeback
+    from app.telemetry.sources import replay_demo
+
+    at = _run()
+    table = at.table[-1].value
+    assert list(table.columns)[:3] == ["Consumer", "Deployment", "Deployment type"]
+    assert "Effective cost (USD)" in table.columns and "PTU capacity share (%)" in table.columns
+    assert table["Consumer"].iloc[-1] == "Total"
+    effective = chargeback(replay_demo(), load_price_book()).totals[1]
+    assert any(f"Total effective cost {effective:,.2f} USD" in c.value for c in at.caption)
+
+
+def shown(elements) -> str:
+    """The text of messages as a reader sees it (the page escapes Azure's words for Markdown)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)
+
+
+def _configured_with(recording: str, tmp_path, monkeypatch) -> AppTest:
+    import yaml
+
+    from app.settings import get_settings
+    from app.telemetry.sources import replay
+    from app.ui.views.telemetry import DATA_KEY
+    from tests.telemetry.conftest import REAL_RECORDINGS
+
+    assert REAL_RECORDINGS.is_dir(), "the published Azure bodies live in ../shared/realdata beside the clone"
+    data = replay(REAL_RECORDINGS / recording)
+    path = tmp_path / "telemetry.yaml"
+    path.write_text(yaml.safe_dump(data.config.model_dump(mode="json", exclude_none=True)))
+    monkeypatch.setenv("CAPPLAN_TELEMETRY_CONFIG", str(path))
+    get_settings.cache_clear()
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state[DATA_KEY] = data  # as after "Pull from Azure Monitor"
+    at.run()
+    get_settings.cache_clear()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_failed_log_analytics_query_is_shown_in_azures_words_not_as_missing_configuration(tmp_path, monkeypatch):
+    """azure-sdk-assets' logs_non_200 body (SEM0100) answered to both Log Analytics queries (t7)."""
+    at = _configured_with("t7_logs_400_table_not_found", tmp_path, monkeypatch)
+    errors = shown(at.error)
+    assert "No chargeback for this data" in errors and "the per-consumer query failed" in errors
+    assert "AppInsights" in errors and "ApiManagementGatewayLlmLog" in errors and "diagnostic setting" in errors
+    assert "configure log" not in errors and "add log_analytics" not in errors
+    warnings = shown(at.warning)
+    assert "SEM0100" in warnings  # the pull's own issues, in Azure's words
+    assert not at.get("download_button")
+
+
+def test_a_per_metric_error_is_shown_on_the_page(tmp_path, monkeypatch):
+    """GetMetricError.json in the batch envelope (t2): InvalidSamplingType on PTU utilization."""
+    at = _configured_with("t2_metric_error_code", tmp_path, monkeypatch)
+    warnings = shown(at.warning)
+    assert "InvalidSamplingType" in warnings and "AzureOpenAIProvisionedManagedUtilizationV2" in warnings
+    assert "no traffic" not in warnings

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from app.catalog.loader import parse_scenario_text
@@ -14,7 +13,8 @@ from app.charts.plotly_render import to_plotly_dict
 from app.charts.telemetry import Trace, time_series
 from app.errors import CapplanError
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY, calibrate
-from app.telemetry.costing import chargeback_rows
+from app.telemetry.calibrate_online import CalibrationRefused
+from app.telemetry.costing import ChargebackUnavailable, chargeback
 from app.telemetry.data import TelemetryData
 from app.telemetry.failures import redact
 from app.telemetry.pull import PullControls
@@ -22,7 +22,7 @@ from app.telemetry.sources import configured, pull_live, replay_demo
 from app.telemetry.summary_table import SummaryTable, summary_tables
 from app.telemetry.views import chart_traces
 from app.ui import data as price_data
-from app.ui.common import show_error
+from app.ui.common import plain, show_error
 from app.ui.plotly_component import plotly_chart
 
 DATA_KEY = "capplan.telemetry.data"
@@ -71,8 +71,8 @@ def _badge(data: TelemetryData) -> None:
         st.caption("Demo data: a synthetic two-week estate (two Azure ML endpoints, a Standard and a provisioned "
                    "Azure OpenAI deployment, APIM logs for four teams) with one incident on 14 October. "
                    "Set CAPPLAN_TELEMETRY_CONFIG to read your own.")
-    for issue in data.issues:
-        st.warning(redact(issue))
+    for issue in data.issues:  # Azure's words: shown as plain text, never as Markdown
+        st.warning(plain(redact(issue)), icon=":material/warning:")
 
 
 def _calibrate(data: TelemetryData) -> None:
@@ -83,9 +83,19 @@ def _calibrate(data: TelemetryData) -> None:
         return
     label = st.selectbox("Workload from", [f"{r}/{d}" if d else r for r, d in choices], key="telemetry.calibrate_from")
     resource, deployment = choices[[f"{r}/{d}" if d else r for r, d in choices].index(label)]
+    st.caption("An Azure ML endpoint's service time comes from its latency at low load and, through the utilization "
+               "law, from its instances and CPU/GPU utilization; the calibrated option is evaluated and must reproduce "
+               "the observed instance range and peak utilization within 15%, or the calibration says why it cannot.")
     if st.button("Calibrate scenario"):
         try:
-            result = calibrate(data, resource, deployment)
+            result = calibrate(data, resource, deployment, price_data.price_book())
+        except CalibrationRefused as exc:
+            show_error(exc, "The telemetry cannot support a calibration:")
+            return
+        except CapplanError as exc:
+            show_error(exc, "Calibration failed:")
+            return
+        try:
             # The Studio gets only scenarios that pass the same checks as a YAML file.
             parse_scenario_text(scenario_to_yaml(result.scenario), "calibrated scenario", price_data.price_book())
         except CapplanError as exc:
@@ -95,21 +105,38 @@ def _calibrate(data: TelemetryData) -> None:
         st.switch_page(str(STUDIO_PAGE))
 
 
+CHARGEBACK_SHOWN = ("Consumer", "Deployment", "Deployment type", "Requests", "Prompt tokens", "Cached prompt tokens",
+                    "Completion tokens", "PTU capacity share (%)")
+
+
 def _chargeback(data: TelemetryData) -> None:
     st.subheader("Chargeback")
     try:
-        rows, problems = chargeback_rows(data, price_data.price_book())
-    except CapplanError as exc:
-        st.error(str(exc))
+        result = chargeback(data, price_data.price_book())
+    except ChargebackUnavailable as exc:
+        show_error(exc, "No chargeback for this data:")
         return
-    for problem in problems:
-        st.warning(problem)
-    if rows:
-        frame = pd.DataFrame(rows)
-        st.caption("Per consumer (APIM subscription) over the whole pulled window, priced at the Standard token rates "
-                   "of each deployment's model and level in the price sheets.")
-        st.dataframe(frame, hide_index=True, width="stretch")
-        st.download_button("Download chargeback CSV", frame.to_csv(index=False).encode(), "chargeback.csv", "text/csv")
+    except CapplanError as exc:
+        show_error(exc)
+        return
+    for warning in result.warnings:
+        st.warning(plain(warning), icon=":material/warning:")
+    table = result.table()
+    cur = result.currency
+    shown = table[[*CHARGEBACK_SHOWN, f"List cost ({cur})", f"Effective cost ({cur})"]]
+    counts = {c: "{:,.0f}" for c in CHARGEBACK_SHOWN[3:7]}
+    money = {c: "{:,.2f}" for c in shown.columns if c.endswith(f"({cur})")}
+    listed, effective = result.totals
+    st.caption(f"Per consumer (APIM subscription) over the whole pulled window, {data.describe_window()} (the "
+               "per-consumer query is not split by time). Standard deployments: tokens at the deployment's own token "
+               "rates. Provisioned deployments: the window's share of the PTU cost (reservations amortized over their "
+               "month), split by each consumer's capacity-weighted tokens. Effective cost is what the window costs; "
+               f"list cost prices PTU at the hourly list rate. Prices: {result.sheet.describe()}.")
+    st.table(shown.style.format({**counts, **money, "PTU capacity share (%)": "{:,.2f}"}, na_rep="—")
+             .hide(axis="index"))
+    st.caption(f"Total effective cost {effective:,.2f} {cur} (list {listed:,.2f} {cur}): the modelled bill of these "
+               "deployments for the window. The CSV adds the token cost split, the charge period and the price sheet.")
+    st.download_button("Download chargeback CSV", result.csv().encode(), "chargeback.csv", "text/csv")
 
 
 NOTES = {"consumers": "From the Log Analytics gateway logs over the whole pulled window (that query is not split "
@@ -161,7 +188,7 @@ def main() -> None:
         plotly_chart(to_plotly_dict(chart, height=340), key=f"telemetry.chart.{chart.chart_id}")
         st.caption(chart.caption)
     _calibrate(cut)
-    _chargeback(cut)
+    _chargeback(data)
 
 
 try:
