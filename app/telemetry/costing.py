@@ -107,6 +107,15 @@ class Chargeback:
             frame[column] = frame[column].astype("int64")
         return frame
 
+    def compact(self) -> pd.DataFrame:
+        """The table's essentials for a narrow page: who, which deployment (and how it is bought), usage, cost."""
+        table = self.table()
+        kinds = [f"{line.usage.deployment} ({entry.ptu} PTU)" if line.pricing == "provisioned"
+                 else f"{line.usage.deployment} (Standard)" for line, entry in self.lines]
+        table["Deployment"] = [*kinds, table["Deployment"].iloc[-1]]
+        return table[["Consumer", "Deployment", "Requests", "Prompt tokens", "Completion tokens",
+                      "PTU capacity share (%)", f"Effective cost ({self.currency})"]]
+
     def csv(self) -> str:
         return self.table().to_csv(index=False, lineterminator="\n", float_format="%.2f")
 
@@ -138,19 +147,19 @@ def consumer_usage(data: TelemetryData) -> list[ConsumerUsage]:
     la = data.config.log_analytics
     if la is None:
         raise ChargebackUnavailable(
-            "no per-consumer usage: chargeback reads the API Management gateway logs through Log Analytics; add "
+            "No per-consumer usage: chargeback reads the API Management gateway logs through Log Analytics; add "
             "log_analytics (workspace_id, preset) to the telemetry configuration")
     status = data.log_status.get(QUERY)
     why = data.log_failures.get(QUERY, "")
     if status == "failed":
-        raise ChargebackUnavailable(f"the per-consumer query failed, so there is nothing to charge back. {why}")
+        raise ChargebackUnavailable(f"The per-consumer query failed, so there is nothing to charge back. {why}")
     if status == "partial":
         raise ChargebackUnavailable("Log Analytics answered the per-consumer query only in part; a chargeback from "
                                     f"incomplete rows would not reconcile with the bill. {why}")
     if status == "incomplete":
-        raise ChargebackUnavailable(f"the per-consumer query's answer cannot be used. {why}")
+        raise ChargebackUnavailable(f"The per-consumer query's answer cannot be used. {why}")
     if status is None:
-        raise ChargebackUnavailable("the per-consumer query did not run (the pull was stopped or is not finished); "
+        raise ChargebackUnavailable("The per-consumer query did not run (the pull was stopped or is not finished); "
                                     "pull again")
     frame = data.logs.get(QUERY)
     if frame is None or frame.empty:
@@ -170,7 +179,7 @@ def chargeback(data: TelemetryData, prices: PriceBook) -> Chargeback:
     unpriced = sorted({u.deployment for u in usages} - set(priced))
     if unpriced:
         raise ChargebackUnavailable(
-            f"the gateway logs name deployment(s) {', '.join(unpriced)}, which the telemetry configuration does not "
+            f"The gateway logs name deployment(s) {', '.join(unpriced)}, which the telemetry configuration does not "
             "price; add each under openai_accounts[].deployments with its model, level and type (and ptu for a "
             "provisioned deployment), so that every token is charged")
     problems: list[str] = []

@@ -42,6 +42,7 @@ from app.telemetry.identity import METRICS_SCOPE, QueryCache, identity_from_toke
 from app.telemetry.parse import ParsedMetrics, logs_frame, metric_series
 
 Resource = tuple[str, str, ResourceKind, str | None]  # resource_id, short name, kind, deployment
+LOG_QUERIES = {"cached_tokens": "cached-token query", "consumer_tokens": "per-consumer query"}  # as users read them
 LOG_COLUMNS = {
     "cached_tokens": ("TimeGenerated", "Deployment", "Requests", "PromptTokens", "CompletionTokens", "CachedTokens"),
     "consumer_tokens": ("Consumer", "Deployment", "Requests", "PromptTokens", "CompletionTokens", "CachedTokens"),
@@ -171,15 +172,15 @@ class _Puller:
             result = self._retry(lambda: client.query_workspace(la.workspace_id, kql, timespan=(self.start, self.end),
                                                                 server_timeout=int(self.controls.timeout_seconds)))
         if isinstance(result, LogsQueryPartialResult):
-            frame, problems = logs_frame(result.partial_data, LOG_COLUMNS[name], f"Log Analytics {name}")
+            frame, problems = logs_frame(result.partial_data, LOG_COLUMNS[name], f"Log Analytics {LOG_QUERIES[name]}")
             chain = error_chain(result.partial_error)
-            problems.insert(0, f"Log Analytics {name}: partial result: Azure answered part of the query and reported "
+            problems.insert(0, f"Log Analytics {LOG_QUERIES[name]}: partial result: Azure answered part of the query and reported "
                                f"an error. Azure: {azure_words(chain)}. The rows that arrived are used. "
                                f"{log_query_advice(chain, la.preset, self._custom(name))}")
             self.log_status[name] = "partial"
             self.log_failures[name] = problems[0]
         else:
-            frame, problems = logs_frame(result.tables, LOG_COLUMNS[name], f"Log Analytics {name}")
+            frame, problems = logs_frame(result.tables, LOG_COLUMNS[name], f"Log Analytics {LOG_QUERIES[name]}")
             self.log_status[name] = "incomplete" if problems else "ok"
             if problems:
                 self.log_failures[name] = "; ".join(problems)
@@ -267,8 +268,8 @@ def pull(config: TelemetryConfig, start: datetime, end: datetime, credential: An
                 puller.issues.append("stopped before every query ran; the data shown is what arrived")
                 break
             region = config.groups[g].region
-            controls.progress(done, total, f"{query.key} ({len(batch)} resources, {region})")
-            what = f"{query.key} metrics for {', '.join(sorted({r[1] for r in batch}))} ({region})"
+            controls.progress(done, total, f"{query.title} ({len(batch)} resources, {region})")
+            what = f"{query.title} for {', '.join(sorted({r[1] for r in batch}))} ({region})"
             try:
                 parsed = puller.metrics(region, query, batch, {m: m for m in query.metrics})
                 series.extend(parsed.series)
@@ -292,13 +293,13 @@ def pull(config: TelemetryConfig, start: datetime, end: datetime, credential: An
         logs = {}
         if la is not None and not controls.should_stop():
             for name, kql in (("cached_tokens", la.cached_kql), ("consumer_tokens", la.consumer_kql)):
-                controls.progress(done, total, f"Log Analytics: {name}")
+                controls.progress(done, total, f"Log Analytics {LOG_QUERIES[name]}")
                 try:
                     frame, problems = puller.logs(name, kql)
                     logs[name] = frame
                     puller.issues.extend(problems)
                 except Exception as exc:  # authentication included: the metrics may have arrived
-                    message = describe_failure(exc, f"Log Analytics {name}", logs=True, preset=la.preset,
+                    message = describe_failure(exc, f"Log Analytics {LOG_QUERIES[name]}", logs=True, preset=la.preset,
                                                custom_query=puller._custom(name))
                     puller.issues.append(message)
                     puller.log_status[name] = "failed"

@@ -19,6 +19,7 @@ from app.telemetry.data import TelemetryData
 from app.telemetry.summary import summary_rows
 
 MISSING = "—"
+NAME_COLUMNS = ("Endpoint", "Account", "Deployment", "Consumer")  # text columns that name a row
 Format = Literal["text", "count", "ms", "percent", "share", "number"]
 
 
@@ -109,6 +110,16 @@ class SummaryTable:
     def display(self) -> pd.DataFrame:
         """Every cell as the text a reader sees (what the page's Styler shows, and the tests check)."""
         return pd.DataFrame({c: [self.formats[c](v) for v in self.frame[c]] for c in self.frame.columns})
+
+    def transposed(self) -> pd.DataFrame:
+        """The displayed text with the figures down the side and one column per resource (its name)."""
+        shown = self.display()
+        names = [c for c in shown.columns if c in NAME_COLUMNS]
+        heads = ["/".join(str(row[c]) for c in names if row[c] != MISSING) for _, row in shown.iterrows()]
+        figures = shown.drop(columns=names)
+        out = figures.T
+        out.columns = pd.Index(heads)
+        return out
 
     def select(self, chosen: set[str]) -> SummaryTable:
         keep = [i for i, label in enumerate(self.labels) if label in chosen or not label]

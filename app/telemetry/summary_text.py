@@ -16,7 +16,6 @@ from app.telemetry.data import TelemetryData
 from app.telemetry.summary_table import SummaryTable, summary_tables
 
 SOURCE_LABELS = {"demo": "Demo data", "recording": "Recording", "live": "Live"}
-NAME_COLUMNS = ("Endpoint", "Account", "Deployment", "Consumer")
 WIDE = 6  # tables with more columns than this are printed transposed
 GAP = "  "
 
@@ -39,27 +38,26 @@ def _rows(header: list[str], body: list[list[str]]) -> list[str]:
     return [line(header), line(["-" * w for w in widths]), *[line(r) for r in body]]
 
 
-def _transposed(shown: pd.DataFrame, width: int) -> list[str]:
-    names = [c for c in shown.columns if c in NAME_COLUMNS]
-    figures = [c for c in shown.columns if c not in NAME_COLUMNS]
-    heads = ["/".join(str(row[c]) for c in names if row[c] != "—") for _, row in shown.iterrows()]
-    label_width = max(len(f) for f in figures)
+def _transposed(table: SummaryTable, width: int) -> list[str]:
+    """Figures down the side, one column per resource, in blocks that fit `width`."""
+    shown = table.transposed()
+    label_width = max(len(str(f)) for f in shown.index)
     out: list[str] = []
     block: list[int] = []
     used = label_width
-    for i, head in enumerate(heads):
-        column = max(len(head), *(len(str(v)) for v in shown.iloc[i][figures]))
+    for i, head in enumerate(shown.columns):
+        column = max(len(str(head)), *(len(str(v)) for v in shown.iloc[:, i]))
         if block and used + len(GAP) + column > width:
-            out += [*_block(shown, heads, figures, block), ""]
+            out += [*_block(shown, block), ""]
             block, used = [], label_width
         block.append(i)
         used += len(GAP) + column
-    return out + _block(shown, heads, figures, block)
+    return out + _block(shown, block)
 
 
-def _block(shown: pd.DataFrame, heads: list[str], figures: list[str], block: list[int]) -> list[str]:
-    header = ["", *(heads[i] for i in block)]
-    body = [[f, *(str(shown.iloc[i][f]) for i in block)] for f in figures]
+def _block(shown: pd.DataFrame, block: list[int]) -> list[str]:
+    header = ["", *(str(shown.columns[i]) for i in block)]
+    body = [[str(figure), *(str(shown.iloc[row, i]) for i in block)] for row, figure in enumerate(shown.index)]
     return _rows(header, body)
 
 
@@ -67,7 +65,7 @@ def table_text(table: SummaryTable, width: int | None = None) -> list[str]:
     shown = table.display()
     lines = [table.title]
     if len(shown.columns) > WIDE:
-        lines += _transposed(shown, width or _width())
+        lines += _transposed(table, width or _width())
     else:
         lines += _rows(list(shown.columns), [[str(v) for v in row] for row in shown.itertuples(index=False)])
     if table.not_observed:

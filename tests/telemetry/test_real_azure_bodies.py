@@ -98,7 +98,7 @@ def test_a_200_body_without_the_values_list_is_named_not_read_as_no_data(world, 
     """zenn-tokentransaction (a real ARM response) replayed as the getBatch answer (t5), and the raw
     GetMetricError.json served byte for byte to the token query."""
     data = recorded("t5_arm_envelope_to_getbatch")
-    message = issue_with(data, "openai-tokens", "no `values` list")
+    message = issue_with(data, "Azure OpenAI tokens for momo-aoai (eastus)", "no `values` list")
     assert "single-resource ARM metrics response" in message and "Nothing from this query is used" in message
     routes = [("metricnames=ProcessedPromptTokens", 200, REAL_BODIES / "GetMetricError.2023-10-01.response200.json")]
     live, replayed = pull_through_recording(world, config, routes, tmp_path)
@@ -136,7 +136,7 @@ def test_resources_not_asked_for_are_ignored_and_named(world, config, realdata, 
 
 def test_a_metrics_400_gives_azures_words_and_the_window_advice(realdata):
     """MetricBatchExample's default (400) response: the 93-day retention."""
-    message = issue_with(recorded("t3_batch_error_400"), "openai-tokens", "HTTP 400")
+    message = issue_with(recorded("t3_batch_error_400"), "Azure OpenAI tokens for contoso-openai", "HTTP 400")
     assert "BadRequest: Query endTime: 06/06/2021 00:00:00 is out of the Max metrics retention period" in message
     assert "choose a window within the last 93 days" in message
 
@@ -146,8 +146,8 @@ def test_a_metrics_400_gives_azures_words_and_the_window_advice(realdata):
 def test_a_log_analytics_400_names_the_missing_table_and_the_diagnostic_setting(realdata):
     """azure-sdk-assets' logs_non_200 recording (SEM0100) answered to both queries (t7)."""
     data = recorded("t7_logs_400_table_not_found")
-    for name in ("cached_tokens", "consumer_tokens"):
-        message = issue_with(data, f"Log Analytics {name}", "no table or column named 'AppInsights'")
+    for name, query in (("cached_tokens", "cached-token query"), ("consumer_tokens", "per-consumer query")):
+        message = issue_with(data, f"Log Analytics {query}", "no table or column named 'AppInsights'")
         assert ("SEM0100: 'where' operator: Failed to resolve table or column expression named 'AppInsights'"
                 in message and "BadArgumentError: The request had some invalid properties" in message)
         assert "ApiManagementGatewayLlmLog" in message and "GatewayLlmLogs" in message
@@ -164,7 +164,7 @@ def test_a_custom_query_gets_advice_about_its_own_tables(world, realdata, tmp_pa
     routes = [("AppInsights", 400, REAL_BODIES / "sdk-recording.logs_non_200.response400.json")]
     live, replayed = pull_through_recording(world, config, routes, tmp_path)
     for result in (live, replayed):
-        message = issue_with(result, "Log Analytics consumer_tokens", "'AppInsights'")
+        message = issue_with(result, "Log Analytics per-consumer query", "'AppInsights'")
         assert "Check the table and column names of your query" in message and "GatewayLlmLogs" not in message
         assert result.log_status == {"cached_tokens": "ok", "consumer_tokens": "failed"}
 
@@ -172,7 +172,7 @@ def test_a_custom_query_gets_advice_about_its_own_tables(world, realdata, tmp_pa
 def test_a_partial_log_analytics_result_keeps_azures_inner_error(realdata):
     """azure-sdk-assets' logs_partial_success recording (t6): E_OVERFLOW under details[].innererror."""
     data = recorded("t6_logs_partial_error")
-    message = issue_with(data, "Log Analytics cached_tokens", "partial result")
+    message = issue_with(data, "Log Analytics cached-token query", "partial result")
     assert "PartialError: There were some errors when processing your query" in message
     assert "Percentiles aggregator has encountered an overflow exception" in message and "E_OVERFLOW" in message
     assert "shorten the window" in message
@@ -182,7 +182,7 @@ def test_a_partial_log_analytics_result_keeps_azures_inner_error(realdata):
 def test_a_table_without_the_expected_columns_is_named(realdata):
     """la-post-example.json (the Usage table) as the answer to the cached-token query (t8)."""
     data = recorded("t8_logs_usage_table")
-    issue_with(data, "Log Analytics cached_tokens", "lacks the column(s) Deployment, Requests")
+    issue_with(data, "Log Analytics cached-token query", "lacks the column(s) Deployment, Requests")
     assert data.log_status["cached_tokens"] == "incomplete"
 
 
@@ -192,7 +192,7 @@ def test_chargeback_cli_exits_non_zero_with_azures_words_when_the_consumer_query
     result = CliRunner().invoke(cli, ["telemetry", "chargeback", "--replay",
                                       str(REAL_RECORDINGS / "t7_logs_400_table_not_found")])
     assert result.exit_code == 2 and result.stdout == ""
-    assert "the per-consumer query failed" in result.stderr and "SEM0100" in result.stderr
+    assert "The per-consumer query failed" in result.stderr and "SEM0100" in result.stderr
     assert "ApiManagementGatewayLlmLog" in result.stderr and "diagnostic setting" in result.stderr
     assert "configure log_analytics" not in result.stderr
 

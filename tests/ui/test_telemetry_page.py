@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY
@@ -37,18 +36,21 @@ def test_summary_is_one_table_per_resource_kind_with_human_labels(monkeypatch):
     assert titles[:4] == ["**Azure ML endpoints**", "**Azure ML deployments**", "**Azure OpenAI deployments**",
                           "**Consumers (APIM subscriptions)**"]
     endpoints, deployments, openai, consumers = (at.table[i].value for i in range(4))
-    assert list(endpoints.columns) == ["Endpoint", "Requests", "Latency p50 (ms)", "Latency p95 (ms)",
-                                       "Latency p99 (ms)", "Active connections mean", "Missing points"]
-    assert "CPU utilization mean (%)" in deployments.columns and "Latency p95 (ms)" not in deployments.columns
+    # many figures per resource: figures down the side, one column per resource (as the CLI prints them)
+    assert list(endpoints.index) == ["Requests", "Latency p50 (ms)", "Latency p95 (ms)", "Latency p99 (ms)",
+                                     "Active connections mean", "Missing points"]
+    assert list(endpoints.columns) == ["image-tagger", "ticket-classifier"]
+    assert "CPU utilization mean (%)" in deployments.index and "Latency p95 (ms)" not in deployments.index
+    assert list(deployments.columns) == ["image-tagger/t4", "ticket-classifier/blue"]
     assert {"Prompt tokens", "429 share (%)", "PTU utilization p95 (%)", "Time to first token p50 (ms)",
-            "Output tokens per second"} <= set(openai.columns)
-    assert "CPU utilization mean (%)" not in openai.columns
-    assert len(endpoints) == len(deployments) == len(openai) == 2 and len(consumers) == 8
-    for frame in (endpoints, deployments, openai, consumers):
-        assert not any("_" in c for c in frame.columns), frame.columns  # no snake_case
+            "Output tokens per second"} <= set(openai.index)
+    assert "CPU utilization mean (%)" not in openai.index
+    assert len(consumers) == 8 and list(consumers.columns)[:2] == ["Consumer", "Deployment"]
+    for labels in (endpoints.index, deployments.index, openai.index, consumers.columns):
+        assert not any("_" in c for c in labels), labels  # no snake_case
     # Shares are shown in percent: the PTU deployment's 429 share, 2.5% in the demo estate.
-    ptu = openai.set_index("Deployment").loc["rag-gpt4o-ptu"]
-    assert ptu["429 share (%)"] == pytest.approx(2.5, abs=0.05)
+    assert openai.loc["429 share (%)", "contoso-openai-eastus/rag-gpt4o-ptu"] == "2.5"
+    assert deployments.loc["GPU utilization mean (%)", "ticket-classifier/blue"] == "—"
 
 
 def test_choosing_resources_filters_every_summary_table(monkeypatch):
@@ -58,7 +60,7 @@ def test_choosing_resources_filters_every_summary_table(monkeypatch):
     assert not at.exception
     assert [m.value for m in at.markdown if m.value.startswith("**")][:2] == [
         "**Azure OpenAI deployments**", "**Consumers (APIM subscriptions)**"]
-    assert list(at.table[0].value["Deployment"]) == ["rag-gpt4o-ptu"]
+    assert list(at.table[0].value.columns) == ["contoso-openai-eastus/rag-gpt4o-ptu"]
     assert set(at.table[1].value["Deployment"]) == {"rag-gpt4o-ptu"}
 
 
@@ -99,7 +101,8 @@ def test_chargeback_table_has_labelled_columns_and_a_total_that_is_the_bill():
 
     at = _run()
     table = at.table[-1].value
-    assert list(table.columns)[:3] == ["Consumer", "Deployment", "Deployment type"]
+    assert list(table.columns)[:3] == ["Consumer", "Deployment", "Requests"]
+    assert "rag-gpt4o-ptu (50 PTU)" in set(table["Deployment"])
     assert "Effective cost (USD)" in table.columns and "PTU capacity share (%)" in table.columns
     assert table["Consumer"].iloc[-1] == "Total"
     effective = chargeback(replay_demo(), load_price_book()).totals[1]
@@ -137,7 +140,7 @@ def test_a_failed_log_analytics_query_is_shown_in_azures_words_not_as_missing_co
     """azure-sdk-assets' logs_non_200 body (SEM0100) answered to both Log Analytics queries (t7)."""
     at = _configured_with("t7_logs_400_table_not_found", tmp_path, monkeypatch)
     errors = shown(at.error)
-    assert "No chargeback for this data" in errors and "the per-consumer query failed" in errors
+    assert "No chargeback for this data" in errors and "The per-consumer query failed" in errors
     assert "AppInsights" in errors and "ApiManagementGatewayLlmLog" in errors and "diagnostic setting" in errors
     assert "configure log" not in errors and "add log_analytics" not in errors
     warnings = shown(at.warning)

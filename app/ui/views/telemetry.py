@@ -20,6 +20,7 @@ from app.telemetry.failures import redact
 from app.telemetry.pull import PullControls
 from app.telemetry.sources import configured, pull_live, replay_demo
 from app.telemetry.summary_table import SummaryTable, summary_tables
+from app.telemetry.summary_text import WIDE
 from app.telemetry.views import chart_traces
 from app.ui import data as price_data
 from app.ui.common import plain, show_error
@@ -105,10 +106,6 @@ def _calibrate(data: TelemetryData) -> None:
         st.switch_page(str(STUDIO_PAGE))
 
 
-CHARGEBACK_SHOWN = ("Consumer", "Deployment", "Deployment type", "Requests", "Prompt tokens", "Cached prompt tokens",
-                    "Completion tokens", "PTU capacity share (%)")
-
-
 def _chargeback(data: TelemetryData) -> None:
     st.subheader("Chargeback")
     try:
@@ -121,21 +118,22 @@ def _chargeback(data: TelemetryData) -> None:
         return
     for warning in result.warnings:
         st.warning(plain(warning), icon=":material/warning:")
-    table = result.table()
     cur = result.currency
-    shown = table[[*CHARGEBACK_SHOWN, f"List cost ({cur})", f"Effective cost ({cur})"]]
-    counts = {c: "{:,.0f}" for c in CHARGEBACK_SHOWN[3:7]}
-    money = {c: "{:,.2f}" for c in shown.columns if c.endswith(f"({cur})")}
+    shown = result.compact()  # the columns that fit 1024 px; the CSV has every column
+    counts = {c: "{:,.0f}" for c in ("Requests", "Prompt tokens", "Completion tokens")}
+    money = {f"Effective cost ({cur})": "{:,.2f}"}
     listed, effective = result.totals
     st.caption(f"Per consumer (APIM subscription) over the whole pulled window, {data.describe_window()} (the "
                "per-consumer query is not split by time). Standard deployments: tokens at the deployment's own token "
                "rates. Provisioned deployments: the window's share of the PTU cost (reservations amortized over their "
-               "month), split by each consumer's capacity-weighted tokens. Effective cost is what the window costs; "
-               f"list cost prices PTU at the hourly list rate. Prices: {result.sheet.describe()}.")
+               "month), split by each consumer's capacity-weighted tokens (uncached prompt tokens plus the model's "
+               "output-token weight times completion tokens). Effective cost is what the window costs. Prices: "
+               f"{result.sheet.path}, as of {result.sheet.as_of}.")
     st.table(shown.style.format({**counts, **money, "PTU capacity share (%)": "{:,.2f}"}, na_rep="—")
              .hide(axis="index"))
-    st.caption(f"Total effective cost {effective:,.2f} {cur} (list {listed:,.2f} {cur}): the modelled bill of these "
-               "deployments for the window. The CSV adds the token cost split, the charge period and the price sheet.")
+    st.caption(f"Total effective cost {effective:,.2f} {cur}: the modelled bill of these deployments for the window "
+               f"(at list prices, with PTU at its hourly rate: {listed:,.2f} {cur}). The CSV adds cached tokens, the "
+               "token cost split, list cost, the charge period and the price sheet.")
     st.download_button("Download chargeback CSV", result.csv().encode(), "chargeback.csv", "text/csv")
 
 
@@ -149,16 +147,23 @@ def _summary_table(table: SummaryTable) -> None:
     st.markdown(f"**{table.title}**")
     if table.kind in NOTES:
         st.caption(NOTES[table.kind])
-    # st.table shows the Styler's text as is ("—" for a missing value; st.dataframe would print "None")
-    st.table(table.frame.style.format(table.formats, na_rep="—").hide(axis="index"))
+    # st.table shows the Styler's text as is ("—" for a missing value; st.dataframe would print "None").
+    # Many figures per resource read best down the side, one column per resource (as the CLI prints them).
+    if len(table.frame.columns) > WIDE:
+        shown = table.transposed()
+        st.table(shown.style.set_properties(**{"text-align": "right"}))
+    else:
+        st.table(table.frame.style.format(table.formats, na_rep="—").hide(axis="index"))
     if table.not_observed:
         st.caption("Not observed in this window: " + ", ".join(table.not_observed) + ".")
 
 
 def _summary(data: TelemetryData, chosen: set[str]) -> None:
     st.subheader("Summary")
-    st.caption("Over the chosen window. Azure ML latency is the request-weighted mean of each interval's percentile; "
-               "Azure OpenAI time to response is the percentile of the interval averages. — means no value observed.")
+    st.caption("Over the chosen window. Azure ML latency is the request-weighted mean of each interval's percentile. "
+               "Azure OpenAI time to first token: request-weighted percentiles of the interval means of "
+               "AzureOpenAITimeToResponse; output tokens per second from the time between tokens. — means no value "
+               "observed.")
     tables = [t.select(chosen) for t in summary_tables(data)]
     if not any(not t.frame.empty for t in tables):
         st.info("No resource chosen.")
