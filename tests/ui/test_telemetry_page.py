@@ -74,6 +74,18 @@ def test_calibrate_hands_a_scenario_to_the_studio():
     assert "demo" in scenario.description and "2026-10-05" in scenario.description
 
 
+def test_calibrating_the_cpu_endpoint_hands_over_a_scenario_that_reproduces_it():
+    at = _run()
+    at.selectbox(key="telemetry.calibrate_from").set_value("ticket-classifier")
+    at.button[0].click().run()
+    assert not at.exception  # (outside st.navigation the switch to the Studio cannot happen; the handover can)
+    assert not any("calibration" in e.value for e in at.error)
+    scenario = at.session_state[PENDING_SCENARIO_KEY]
+    option = scenario.options[0]
+    assert (option.autoscale.min, option.autoscale.max, option.concurrency) == (2, 8, 1)
+    assert 25 < scenario.workload.service_time_ms < 32 and "checked: fewest instances in an hour" in scenario.description
+
+
 def test_chargeback_offers_a_csv():
     at = _run()
     assert any("Chargeback" in s.value for s in at.subheader)
