@@ -104,12 +104,14 @@ def calibrate(data: TelemetryData, resource: str, deployment: str | None, prices
         completion = float(np.nansum(_values(data, "openai", resource, deployment, "GeneratedTokens", "total")))
         served = float(np.nansum(_values(data, "openai", resource, deployment, "AzureOpenAIRequests", "total",
                                          status="200"))) or observed
-        workload["tokens"] = {"prompt": round(cal.mean_per_request(prompt, served), 1),
-                              "completion": round(cal.mean_per_request(completion, served), 1)}
+        per_prompt = round(cal.mean_per_request(prompt, served), 1)
+        per_completion = round(cal.mean_per_request(completion, served), 1)
+        workload["tokens"] = {"prompt": per_prompt, "completion": per_completion}
         cached = cached_tokens(data, deployment)
         if cached is None:
             notes.append("no cached-token counts in the Log Analytics data: prompt cache hit rate set to 0")
-        workload["caching"] = {"prompt_cache_hit_rate": round(cal.cache_hit_rate(cached or 0.0, prompt), 4)}
+        hit_rate = round(cal.cache_hit_rate(cached or 0.0, prompt), 4)
+        workload["caching"] = {"prompt_cache_hit_rate": hit_rate}
         priced = account.deployments.get(deployment)
         model, level = (priced.model, priced.level) if priced else ("gpt-4o", "global")
         if priced is None:
@@ -120,11 +122,9 @@ def calibrate(data: TelemetryData, resource: str, deployment: str | None, prices
         if priced is not None and priced.ptu is not None:
             options.append({"name": f"PTU as deployed ({priced.ptu})", "kind": "aoai-provisioned", "model": model,
                             "deployment": level, "ptu": priced.ptu, "billing": priced.billing, "spillover": False})
-        tokens = workload["tokens"]
-        method.append(f"tokens per request {tokens['prompt']:,.1f} prompt, {tokens['completion']:,.1f} completion: "  # type: ignore[index]
+        method.append(f"tokens per request {per_prompt:,.1f} prompt, {per_completion:,.1f} completion: "
                       f"ProcessedPromptTokens and GeneratedTokens over {served:,.0f} requests served (HTTP 200)")
-        method.append(f"prompt cache hit rate {workload['caching']['prompt_cache_hit_rate']:.1%}: cached prompt "  # type: ignore[index]
-                      "tokens (gateway logs) over prompt tokens")
+        method.append(f"prompt cache hit rate {hit_rate:.1%}: cached prompt tokens (gateway logs) over prompt tokens")
         latency = aoai_latency(data, resource, deployment)
         method.append(latency_line(latency))
     else:
