@@ -1,4 +1,4 @@
-"""Typed schemas of the price sheets (SPEC section 2.1). Unknown keys are errors."""
+"""Typed schemas of the price sheets (docs/prices.md). Unknown keys are errors."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.catalog.service_schema import ServiceSheetFile
+from app.engine.levels import BatchLevel, DeploymentLevel
 from app.engine.prices import (
     ComputePriceSheet,
     ComputeSku,
@@ -19,8 +20,7 @@ from app.engine.prices import (
     TokenRates,
 )
 
-Level = Literal["global", "data-zone", "regional"]
-BatchLevel = Literal["global", "data-zone"]
+Level = DeploymentLevel  # the one deployment-level type: app/engine/levels.py
 Price = float  # validated non-negative by Field(ge=0)
 
 
@@ -58,8 +58,9 @@ class ProvisionedEntry(_Strict):
         return self
 
     def to_engine(self) -> ProvisionedParams:
-        return ProvisionedParams(self.input_tpm_per_ptu, self.output_token_weight, dict(self.minimum),
-                                 dict(self.increment))
+        return ProvisionedParams(self.input_tpm_per_ptu, self.output_token_weight,
+                                 {str(level): n for level, n in self.minimum.items()},
+                                 {str(level): n for level, n in self.increment.items()})
 
 
 class ModelEntry(_Strict):

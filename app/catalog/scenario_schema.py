@@ -1,7 +1,9 @@
-"""Typed schema of scenario files (SPEC section 2.2). Unknown keys are errors.
+"""Typed schema of scenario files (docs/scenarios.md). Unknown keys are errors.
 
-Option kinds form a tagged union on `kind`; each schema turns into the engine's spec dataclass of
-the same kind (app/engine/kinds/). Adding a kind adds one class here and one module there.
+Options are validated by the schema of their `kind` (option_schemas.py): one class per kind,
+registered with `@option_schema`, that turns into the engine's spec dataclass of the same kind
+(app/engine/kinds/). Adding a kind adds one class here (or in a module imported here) and one
+module there.
 """
 
 from __future__ import annotations
@@ -10,18 +12,20 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.catalog.option_schemas import OptionEntry, OptionEntryField, option_schema
 from app.catalog.simulation_schema import SimulationEntry
 from app.engine.aoai_latency import LatencyOverride
 from app.engine.kinds.aml_batch import AmlBatchSpec
-from app.engine.kinds.aml_online import AmlOnlineSpec, Autoscale
+from app.engine.kinds.aml_online import DEFAULT_TARGET_UTILIZATION, AmlOnlineSpec, Autoscale
 from app.engine.kinds.aoai_batch import AoaiBatchSpec
 from app.engine.kinds.aoai_provisioned import AoaiProvisionedSpec
 from app.engine.kinds.aoai_standard import AoaiStandardSpec
+from app.engine.levels import BatchLevel, DeploymentLevel
+from app.engine.prices import PtuBilling
 from app.engine.scenario import DEFAULT_HOURS_PER_MONTH, Scenario
-from app.engine.workload import Traffic, Workload
+from app.engine.workload import DataResidency, Traffic, Workload
 
 Share = Annotated[float, Field(ge=0, le=1)]
-OptionName = Annotated[str, Field(min_length=1, max_length=80)]
 
 
 class _Strict(BaseModel):
@@ -53,7 +57,7 @@ class WorkloadEntry(_Strict):
     latency_slo_ms: float | None = Field(default=None, gt=0, le=86_400_000)
     ttft_slo_ms: float | None = Field(default=None, gt=0, le=86_400_000)
     deadline_hours: float | None = Field(default=None, gt=0)
-    data_residency: Literal["none", "data-zone", "region"] = "none"
+    data_residency: DataResidency = "none"
 
     def to_engine(self) -> Workload:
         return Workload(
@@ -82,11 +86,16 @@ class LatencyEntry(_Strict):
         return LatencyOverride(self.ttft_ms, self.tokens_per_second)
 
 
-class AoaiStandardEntry(_Strict):
+@option_schema
+class AoaiStandardEntry(OptionEntry):
+    """`latency`: medians measured for this deployment (Azure Monitor, or a load test; `capplan
+    telemetry calibrate` writes them), replacing the service sheet's. `quota_tier`: the subscription's
+    quota tier (1 when absent); `tpm_quota`: the tokens-per-minute quota the customer was granted,
+    replacing the tier's."""
+
     kind: Literal["aoai-standard"]
-    name: OptionName
     model: str
-    deployment: Literal["global", "data-zone", "regional"] = "global"
+    deployment: DeploymentLevel = "global"
     latency: LatencyEntry | None = None
     quota_tier: int | None = Field(default=None, ge=1, le=6)
     tpm_quota: int | None = Field(default=None, ge=1, le=10**12)
@@ -97,11 +106,13 @@ class AoaiStandardEntry(_Strict):
                                 quota_tier=self.quota_tier, tpm_quota=self.tpm_quota)
 
 
-class AoaiBatchEntry(_Strict):
+@option_schema
+class AoaiBatchEntry(OptionEntry):
+    """`enqueued_token_quota` replaces the model's default enqueued-token quota (Microsoft Learn)."""
+
     kind: Literal["aoai-batch"]
-    name: OptionName
     model: str
-    deployment: Literal["global", "data-zone"] = "global"
+    deployment: BatchLevel = "global"
     enqueued_token_quota: int | None = Field(default=None, ge=1, le=10**15)
 
     def to_spec(self) -> AoaiBatchSpec:
@@ -109,13 +120,16 @@ class AoaiBatchEntry(_Strict):
                              enqueued_token_quota=self.enqueued_token_quota)
 
 
-class AoaiProvisionedEntry(_Strict):
+@option_schema
+class AoaiProvisionedEntry(OptionEntry):
+    """`latency`: measured medians, as for `aoai-standard`. `ptu_quota`: the regional PTU quota of the
+    deployment type, checked when stated."""
+
     kind: Literal["aoai-provisioned"]
-    name: OptionName
     model: str
-    deployment: Literal["global", "data-zone", "regional"] = "global"
+    deployment: DeploymentLevel = "global"
     ptu: Literal["auto"] | Annotated[int, Field(ge=1, le=100_000)] = "auto"
-    billing: Literal["hourly", "monthly", "yearly"] = "monthly"
+    billing: PtuBilling = "monthly"
     spillover: bool = False
     latency: LatencyEntry | None = None
     ptu_quota: int | None = Field(default=None, ge=1, le=10**7)
@@ -130,7 +144,7 @@ class AoaiProvisionedEntry(_Strict):
 class AutoscaleEntry(_Strict):
     min: int = Field(ge=1, le=10_000)
     max: int = Field(ge=1, le=10_000)
-    target_utilization: float = Field(default=0.7, gt=0, le=1)
+    target_utilization: float = Field(default=DEFAULT_TARGET_UTILIZATION, gt=0, le=1)
 
     @model_validator(mode="after")
     def _min_not_above_max(self) -> AutoscaleEntry:
@@ -139,9 +153,11 @@ class AutoscaleEntry(_Strict):
         return self
 
 
-class AmlOnlineEntry(_Strict):
+@option_schema
+class AmlOnlineEntry(OptionEntry):
+    """Give either `instances` (a fixed count) or `autoscale`, not both."""
+
     kind: Literal["aml-online"]
-    name: OptionName
     sku: str
     instances: int | None = Field(default=None, ge=1, le=10_000)
     autoscale: AutoscaleEntry | None = None
@@ -161,9 +177,9 @@ class AmlOnlineEntry(_Strict):
                              concurrency=self.concurrency)
 
 
-class AmlBatchEntry(_Strict):
+@option_schema
+class AmlBatchEntry(OptionEntry):
     kind: Literal["aml-batch"]
-    name: OptionName
     sku: str
     instances: int = Field(default=1, ge=1, le=10_000)
     jobs_per_month: int = Field(default=30, ge=1, le=100_000)
@@ -177,18 +193,12 @@ class AmlBatchEntry(_Strict):
                             low_priority=self.low_priority, concurrency=self.concurrency)
 
 
-OptionEntry = Annotated[
-    AoaiStandardEntry | AoaiBatchEntry | AoaiProvisionedEntry | AmlOnlineEntry | AmlBatchEntry,
-    Field(discriminator="kind"),
-]
-
-
 class ScenarioFile(_Strict):
     name: str = Field(min_length=1, max_length=120)
     description: str = Field(default="", max_length=4000)
     hours_per_month: int = Field(default=DEFAULT_HOURS_PER_MONTH, ge=1, le=744)
     workload: WorkloadEntry
-    options: list[OptionEntry] = Field(min_length=1, max_length=200)
+    options: list[OptionEntryField] = Field(min_length=1, max_length=200)
     simulation: SimulationEntry | None = None  # optional time-series simulation (simulation_schema.py)
 
     def to_engine(self) -> Scenario:

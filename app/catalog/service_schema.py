@@ -24,8 +24,6 @@ from app.engine.service_facts import (
     StandardQuota,
 )
 
-Level = Literal["global", "data-zone", "regional"]
-BatchLevel = Literal["global", "data-zone"]
 TierName = Literal["standard", "provisioned", "priority"]
 
 

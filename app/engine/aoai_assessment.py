@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from app.engine import vocabulary as words
 from app.engine.aoai_latency import (
     LatencyBasis,
     LatencyOverride,
@@ -33,7 +34,7 @@ from app.engine.aoai_latency import (
 )
 from app.engine.constraints import latency_stated, latency_verdict
 from app.engine.provisioned import overflow
-from app.engine.quotas import BATCH_TYPE, LEVEL_TYPE, batch_quota_check, ptu_quota_check, standard_quota_check
+from app.engine.quotas import batch_quota_check, ptu_quota_check, standard_quota_check
 from app.engine.registry import EvaluationContext
 from app.engine.residency import residency_failure
 from app.engine.results import ConstraintFailure, LatencyPercentiles
@@ -41,8 +42,6 @@ from app.engine.service_facts import Tier
 from app.engine.token_billing import monthly_tokens
 
 SERVICE_SHEET = "azure-openai-service"
-PROVISIONED_TYPE = {"global": "Global Provisioned", "data-zone": "Data Zone Provisioned",
-                    "regional": "Regional Provisioned"}
 
 
 @dataclass
@@ -109,7 +108,7 @@ def standard(ctx: EvaluationContext, model: str, deployment: str, override: Late
             found.failures.append(quota.failure)
         if quota.warning is not None:
             found.warnings.append(quota.warning)
-    residency = residency_failure(ctx.workload.data_residency, deployment, LEVEL_TYPE.get(deployment, deployment))
+    residency = residency_failure(ctx.workload.data_residency, deployment, words.STANDARD_TYPES.get(deployment, deployment))
     if residency is not None:
         found.failures.append(residency)
     return found
@@ -148,15 +147,15 @@ def provisioned(ctx: EvaluationContext, model: str, deployment: str, ptu: int, p
         found.warnings.append(f"{spill:.0%} of the busiest hour's requests spill over to Standard and get its latency")
     if throttled_share > 0:
         hours_over = int((ptu_demand > ptu).sum())
-        found.failures.append(ConstraintFailure("throttling", (
+        found.failures.append(ConstraintFailure(words.CONSTRAINT_THROTTLING, (
             f"{throttled_share:.1%} of the token demand exceeds {ptu} PTU in {hours_over} of {ctx.hours} hours and is "
             f"throttled (HTTP 429); enable spillover or deploy {required_at_peak} PTU")))
         found.meets_slo = False
-    quota = ptu_quota_check(ptu, ptu_quota, PROVISIONED_TYPE.get(deployment, deployment))
+    quota = ptu_quota_check(ptu, ptu_quota, words.PROVISIONED_TYPES.get(deployment, deployment))
     if quota is not None:
         found.failures.append(quota)
     residency = residency_failure(ctx.workload.data_residency, deployment,
-                                  PROVISIONED_TYPE.get(deployment, deployment))
+                                  words.PROVISIONED_TYPES.get(deployment, deployment))
     if residency is not None:
         found.failures.append(residency)
     return found
@@ -174,7 +173,7 @@ def batch(ctx: EvaluationContext, model: str, deployment: str, enqueued_token_qu
             found.failures.append(quota.failure)
         if quota.warning is not None:
             found.warnings.append(quota.warning)
-    residency = residency_failure(ctx.workload.data_residency, deployment, BATCH_TYPE.get(deployment, deployment))
+    residency = residency_failure(ctx.workload.data_residency, deployment, words.BATCH_TYPES.get(deployment, deployment))
     if residency is not None:
         found.failures.append(residency)
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.engine import vocabulary as words
 from app.engine.prices import PriceBook, SheetRef
 from app.engine.prompt_cache import cacheable_workload
 from app.engine.registry import EvaluationContext, option_kind
@@ -34,11 +35,9 @@ def no_recommendation_reasons(evaluation: Evaluation) -> list[str]:
         return []
     lines = []
     for result in evaluation.options:
-        failed = [f.constraint for f in result.constraints_failed]
-        if not failed:  # a verdict without a failure of its own (an evaluator that predates them)
-            failed = [name for name, value in (("latency SLO", result.meets_slo),
-                                               ("deadline", result.meets_deadline)) if value is False]
-        lines.append(f"{result.name}: fails {', '.join(dict.fromkeys(failed))}")
+        failed = words.failed_constraints((f.constraint for f in result.constraints_failed), result.meets_slo,
+                                          result.meets_deadline)
+        lines.append(f"{result.name}: {words.FAILS} {', '.join(failed)}")
     return lines
 
 

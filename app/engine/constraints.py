@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.engine import vocabulary as words
 from app.engine.results import ConstraintFailure, LatencyPercentiles
 from app.engine.workload import Workload
 
@@ -64,7 +65,7 @@ def latency_verdict(workload: Workload, latency: LatencyPercentiles | None, ttft
     if slo is not None and latency.p95 > slo:
         met = False
         verdict.failures.append(ConstraintFailure(
-            "latency SLO", f"p95 end-to-end latency {latency.p95:,.0f} ms at the busiest hour is above the "
+            words.CONSTRAINT_LATENCY_SLO, f"p95 end-to-end latency {latency.p95:,.0f} ms at the busiest hour is above the "
             f"{slo:,g} ms SLO"))
     target = workload.ttft_slo_ms
     first = ttft.p95 if ttft is not None else latency.p95
@@ -72,14 +73,14 @@ def latency_verdict(workload: Workload, latency: LatencyPercentiles | None, ttft
         met = False
         what = "time to first token" if ttft is not None else "time to first byte (the whole response, not streamed)"
         verdict.failures.append(ConstraintFailure(
-            "time to first token", f"p95 {what} {first:,.0f} ms at the busiest hour is above the {target:,g} ms target"))
+            words.CONSTRAINT_TTFT, f"p95 {what} {first:,.0f} ms at the busiest hour is above the {target:,g} ms target"))
     verdict.meets_slo = met
     return verdict
 
 
 def unstable_failure(utilization: float, hour: int, instances: int, concurrency: int) -> ConstraintFailure:
     return ConstraintFailure(
-        "stability", f"unstable: at hour {hour} (day {hour // 24 + 1}, {hour % 24:02d}:00) utilization is "
+        words.CONSTRAINT_STABILITY, f"unstable: at hour {hour} (day {hour // 24 + 1}, {hour % 24:02d}:00) utilization is "
         f"{utilization:.0%} with {instances} instance(s) × {concurrency}; requests queue without bound. "
         "Raise instances, autoscale max or concurrency")
 
@@ -90,7 +91,7 @@ def batch_verdict(workload: Workload, duration_hours: float, label: str) -> Verd
     deadline = workload.deadline_hours
     if deadline is None:
         verdict.failures.append(ConstraintFailure(
-            "interactive use", f"{label} returns results in up to {duration_hours:,.1f} h and cannot answer "
+            words.CONSTRAINT_INTERACTIVE, f"{label} returns results in up to {duration_hours:,.1f} h and cannot answer "
             "interactive requests; it is eligible only when the workload states how long results may wait "
             "(deadline_hours)"))
         if workload.latency_slo_ms is not None or workload.ttft_slo_ms is not None:
@@ -99,7 +100,7 @@ def batch_verdict(workload: Workload, duration_hours: float, label: str) -> Verd
     verdict.meets_deadline = duration_hours <= deadline
     if not verdict.meets_deadline:
         verdict.failures.append(ConstraintFailure(
-            "deadline", f"results take {duration_hours:,.1f} h, past the {deadline:,g} h deadline"))
+            words.CONSTRAINT_DEADLINE, f"results take {duration_hours:,.1f} h, past the {deadline:,g} h deadline"))
     return verdict
 
 
@@ -109,7 +110,7 @@ def jobs_fit_failure(jobs_per_month: int, duration_hours: float, hours_per_month
     if needed <= hours_per_month:
         return None
     return ConstraintFailure(
-        "job schedule", f"{jobs_per_month} jobs of {duration_hours:,.1f} h each need {needed:,.0f} h, more than "
+        words.CONSTRAINT_JOB_SCHEDULE, f"{jobs_per_month} jobs of {duration_hours:,.1f} h each need {needed:,.0f} h, more than "
         f"the {hours_per_month} h in a month: a job is still running when the next one starts. Add nodes or "
         "concurrency per job")
 

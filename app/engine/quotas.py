@@ -25,14 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine import vocabulary as words
 from app.engine.results import ConstraintFailure
 from app.engine.service_facts import ServiceFacts, StandardQuota
 from app.engine.workload import Demand, Workload
 
 DEFAULT_QUOTA_TIER = 1
 BATCH_WINDOW_HOURS = 24
-LEVEL_TYPE = {"global": "Global Standard", "data-zone": "Data Zone Standard", "regional": "Standard (regional)"}
-BATCH_TYPE = {"global": "Global Batch", "data-zone": "Data Zone Batch"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def standard_quota_check(facts: ServiceFacts | None, model: str, level: str, dem
     rpm, tpm = busiest_minute(demand, workload)
     tier = quota_tier or DEFAULT_QUOTA_TIER
     table = facts.standard_quota(model, level, tier) if facts is not None else None
-    kind = f"{model} {LEVEL_TYPE.get(level, level)}"
+    kind = f"{model} {words.STANDARD_TYPES.get(level, level)}"
     if tpm_quota is not None:
         ratio = table.requests_per_minute / table.tokens_per_minute if table and table.tokens_per_minute else None
         quota = StandardQuota(float(tpm_quota), tpm_quota * ratio if ratio else float("inf"))
@@ -72,7 +71,7 @@ def standard_quota_check(facts: ServiceFacts | None, model: str, level: str, dem
         over = (f"{tpm:,.0f} tokens/min" if tpm > quota.tokens_per_minute else f"{rpm:,.0f} requests/min")
         hint = "request more quota and state it as tpm_quota" if tpm_quota is None and quota_tier is None else \
             "request more quota"
-        return QuotaCheck(capacity=capacity, failure=ConstraintFailure("quota", (
+        return QuotaCheck(capacity=capacity, failure=ConstraintFailure(words.CONSTRAINT_QUOTA, (
             f"HTTP 429 at the busiest hour: it sends {rpm:,.1f} requests/min × {workload.prompt_tokens + workload.completion_tokens:,.0f} "
             f"tokens = {tpm:,.0f} tokens/min ({over} is above {where}); {hint}, spread the load over "
             "regions or deployments, or use provisioned throughput")))
@@ -83,7 +82,7 @@ def ptu_quota_check(ptu: int, ptu_quota: int | None, level: str) -> ConstraintFa
     """Deployed PTUs above the stated regional quota cannot be deployed."""
     if ptu_quota is None or ptu <= ptu_quota:
         return None
-    return ConstraintFailure("quota", f"the deployment needs {ptu:,} PTU but the regional {level} provisioned quota "
+    return ConstraintFailure(words.CONSTRAINT_QUOTA, f"the deployment needs {ptu:,} PTU but the regional {level} provisioned quota "
                              f"is {ptu_quota:,} PTU: it cannot be deployed; request more PTU quota")
 
 
@@ -101,7 +100,7 @@ def batch_quota_check(facts: ServiceFacts | None, model: str, level: str, demand
                       enqueued_token_quota: int | None) -> QuotaCheck:
     enqueued = enqueued_tokens(demand, workload)
     table = facts.batch_quota(model, level) if facts is not None else None
-    kind = f"{model} {BATCH_TYPE.get(level, level)}"
+    kind = f"{model} {words.BATCH_TYPES.get(level, level)}"
     if enqueued_token_quota is not None:
         limit = float(enqueued_token_quota)
         where = f"the stated enqueued-token quota of {enqueued_token_quota:,}"
@@ -115,7 +114,7 @@ def batch_quota_check(facts: ServiceFacts | None, model: str, level: str, demand
             f"state it (enqueued_token_quota) to check the {enqueued:,.0f} prompt tokens of the busiest 24 hours"))
     capacity = {"enqueued_tokens_peak": enqueued, "enqueued_token_quota": limit}
     if enqueued > limit:
-        return QuotaCheck(capacity=capacity, failure=ConstraintFailure("quota", (
+        return QuotaCheck(capacity=capacity, failure=ConstraintFailure(words.CONSTRAINT_QUOTA, (
             f"jobs fail with token_limit_exceeded: the busiest 24 hours submit {enqueued:,.0f} prompt tokens, "
             f"above {where}; split the work over more deployments or request more quota")))
     return QuotaCheck(capacity=capacity)

@@ -15,14 +15,12 @@ The workload's `data_residency` is the strictest place it allows processing:
 
 from __future__ import annotations
 
+from app.engine import vocabulary as words
 from app.engine.results import ConstraintFailure
 
 # How far each deployment level may move a request: 0 the region, 1 the data zone, 2 anywhere.
 REACH = {"regional": 0, "data-zone": 1, "global": 2}
 ALLOWED = {"none": 2, "data-zone": 1, "region": 0}
-LEVEL_WORDS = {"regional": "the resource's region", "data-zone": "the data zone (US or EU)",
-               "global": "any Azure region"}
-REQUIREMENT_WORDS = {"data-zone": "within the data zone", "region": "in the resource's region"}
 
 
 def residency_failure(requirement: str, level: str, label: str) -> ConstraintFailure | None:
@@ -30,6 +28,6 @@ def residency_failure(requirement: str, level: str, label: str) -> ConstraintFai
     if REACH[level] <= ALLOWED[requirement]:
         return None
     return ConstraintFailure(
-        "data residency",
-        f"{label} may process requests in {LEVEL_WORDS[level]}; the workload requires processing "
-        f"{REQUIREMENT_WORDS[requirement]} (data_residency: {requirement})")
+        words.CONSTRAINT_RESIDENCY,
+        f"{label} may process requests in {words.LEVEL_REACH[level]}; the workload requires processing "
+        f"{words.RESIDENCY_REQUIRES[requirement]} (data_residency: {requirement})")

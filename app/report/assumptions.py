@@ -7,18 +7,11 @@ import dataclasses
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
 from app.engine.prompt_cache import MIN_CACHEABLE_PROMPT_TOKENS
+from app.engine.vocabulary import DATA_RESIDENCY, TRAFFIC_SHAPES
 from app.engine.workload import Workload
 from app.report.context import ReportContext, esc
 from app.report.formatting import number, percent, plain
 from app.report.styles import styles, table_style
-
-RESIDENCY = {"none": "none (any Azure region)", "data-zone": "within the data zone (US or EU)",
-             "region": "in the resource's region"}
-SHAPE_WORDS = {
-    "flat": "flat (the same every hour)",
-    "business_hours": "business hours (Mon–Fri 08:00–18:00 busy)",
-    "diurnal": "diurnal (daily curve peaking at 14:00)",
-}
 
 
 def workload_rows(w: Workload, hours_per_month: int) -> list[tuple[str, str, str]]:
@@ -26,7 +19,7 @@ def workload_rows(w: Workload, hours_per_month: int) -> list[tuple[str, str, str
     rows = [
         ("Requests per month", plain(w.requests_per_month), "requests/month"),
         ("Hours per month", plain(hours_per_month), "h"),
-        ("Traffic shape", SHAPE_WORDS.get(w.traffic.shape, w.traffic.shape), "–"),
+        ("Traffic shape", TRAFFIC_SHAPES.get(w.traffic.shape, w.traffic.shape), "–"),
         ("Peak hour to average", plain(w.traffic.peak_to_average), "× mean hourly rate"),
         ("Prompt tokens", plain(w.prompt_tokens), "tokens/request (mean)"),
         ("Completion tokens", plain(w.completion_tokens), "tokens/request (mean)"),
@@ -41,7 +34,7 @@ def workload_rows(w: Workload, hours_per_month: int) -> list[tuple[str, str, str
          "ms, p95 at the busiest hour (streamed answers)"),
         ("Deadline", "none (people wait for each answer)" if w.deadline_hours is None else plain(w.deadline_hours),
          "h for batch results"),
-        ("Data residency", RESIDENCY.get(w.data_residency, w.data_residency), "where requests may be processed"),
+        ("Data residency", DATA_RESIDENCY.get(w.data_residency, w.data_residency), "where requests may be processed"),
     ]
     if w.prompt_cache_hit_rate > 0 and w.prompt_tokens < MIN_CACHEABLE_PROMPT_TOKENS:
         rows[6] = ("Prompt cache hit rate", f"{percent(w.prompt_cache_hit_rate, 1)} stated, 0% applied",

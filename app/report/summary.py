@@ -5,22 +5,12 @@ from __future__ import annotations
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from app.engine import vocabulary as words
 from app.engine.explore import savings_against_alternatives
 from app.engine.results import OptionResult
 from app.report.context import ReportContext, esc, names
 from app.report.formatting import money, money_per_1k, number, percent
 from app.report.styles import BAD, GOOD, MUTED, styles, table_style
-
-FAILURE_WORDS = {  # ConstraintFailure.constraint -> how the summary says it
-    "latency SLO": "fails the latency SLO",
-    "time to first token": "fails the time-to-first-token target",
-    "deadline": "misses the deadline",
-    "interactive use": "cannot answer interactive requests (no deadline stated)",
-    "stability": "cannot carry the load (utilization reaches 100%)",
-    "quota": "exceeds its quota (HTTP 429)",
-    "data residency": "fails the data-residency requirement",
-    "job schedule": "its jobs do not fit in the month",
-}
 
 
 def constraint_status(result: OptionResult, constraints_stated: bool = True) -> str:
@@ -28,14 +18,13 @@ def constraint_status(result: OptionResult, constraints_stated: bool = True) -> 
     failed = []
     throttled = float(result.capacity.get("throttled_share", 0.0))
     for failure in result.constraints_failed:
-        if failure.constraint == "throttling":
+        if failure.constraint == words.CONSTRAINT_THROTTLING:
             failed.append(f"throttles {percent(throttled)} of demand (HTTP 429)")
         else:
-            failed.append(FAILURE_WORDS.get(failure.constraint, f"fails {failure.constraint}"))
-    if not failed and result.meets_slo is False:
-        failed.append("fails the latency SLO")
-    if not failed and result.meets_deadline is False:
-        failed.append("misses the deadline")
+            failed.append(words.constraint_phrase(failure.constraint))
+    if not failed:  # an evaluator that reports verdicts without failures of its own
+        failed = [words.constraint_phrase(name) for name in words.failed_constraints((), result.meets_slo,
+                                                                                    result.meets_deadline)]
     if failed:
         return "; ".join(dict.fromkeys(failed))
     met = []
@@ -45,15 +34,13 @@ def constraint_status(result: OptionResult, constraints_stated: bool = True) -> 
         met.append("meets the deadline")
     if met:
         return "; ".join(met)
-    return "not judged" if constraints_stated else "no constraint stated"
+    return words.NOT_JUDGED if constraints_stated else "no constraint stated"
 
 
 def _hex(color: Color) -> str:
     return "#" + color.hexval()[2:]
 
 
-RESIDENCY_WORDS = {"data-zone": "requests processed within the data zone (no Global deployments)",
-                   "region": "requests processed in the resource's region (no Global or Data Zone deployments)"}
 FEASIBILITY = ("Whatever is stated, an option must be able to carry the load: no online option may reach 100% "
                "utilization, provisioned throughput must not throttle, Standard and the Batch API must stay "
                "within their quotas, batch options are compared only when results may wait (a deadline), and a "
@@ -70,7 +57,8 @@ def constraints_sentence(ctx: ReportContext) -> str:
     if w.deadline_hours is not None:
         parts.append(f"batch results within {w.deadline_hours:,g} hours")
     if w.data_residency != "none":
-        parts.append(RESIDENCY_WORDS[w.data_residency])
+        parts.append(f"requests processed {words.RESIDENCY_REQUIRES[w.data_residency]} "
+                     f"({words.RESIDENCY_RULES_OUT[w.data_residency]})")
     if not parts:
         return "The scenario states no latency target, deadline or data residency. " + FEASIBILITY
     return "The scenario requires " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + \
@@ -176,6 +164,6 @@ def summary(ctx: ReportContext, width: float) -> list[Flowable]:
         f"Difference: each option's monthly cost minus the recommended option's, in {esc(cur)}. "
         "p95 latency: the whole answer at the busiest hour, from the queueing model (Azure ML online endpoints) or "
         "from time to first token plus completion tokens over output speed (Azure OpenAI; figures and sources in "
-        "Method). “not judged”: no latency figure for that model, or the constraint does not apply to it.",
+        f"Method). “{words.NOT_JUDGED}”: no latency figure for that model, or the constraint does not apply to it.",
         s.muted)]))
     return story

@@ -7,55 +7,26 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app.engine import vocabulary as words
 from app.engine.comparison import no_recommendation_reasons
 from app.engine.explore import Saving, savings_against_alternatives
+from app.engine.registry import option_kind
 from app.engine.results import Evaluation, OptionResult
-from app.engine.scenario import Scenario
 from app.ui.common import money, percent, plain
 
-CAPACITY_LABELS: dict[str, tuple[str, str]] = {  # key -> (label, format)
-    "ptu": ("PTU deployed", "int"),
-    "ptu_required_at_peak": ("PTU for the peak", "int"),
-    "utilization": ("mean utilization", "pct"),
-    "spillover_share": ("spillover", "pct"),
-    "throttled_share": ("throttled", "pct"),
-    "instances_min_used": ("instances min", "int"),
-    "instances_peak": ("instances peak", "int"),
-    "instance_hours": ("instance-hours", "int"),
-    "utilization_peak": ("peak utilization", "pct"),
-    "node_hours": ("node-hours", "num"),
-    "job_duration_hours": ("job hours", "num"),
-    "quota_vcpus": ("quota vCPUs", "int"),
-    "tokens_per_minute_peak": ("TPM at peak", "int"),
-    "quota_tokens_per_minute": ("TPM quota", "int"),
-    "enqueued_tokens_peak": ("enqueued tokens (24 h)", "int"),
-    "enqueued_token_quota": ("enqueued quota", "int"),
-}
+VERDICT_ICONS = {True: "✅ ", False: "❌ ", None: ""}
 
 
-def capacity_text(capacity: Any) -> str:
-    parts = []
-    for key, value in capacity.items():
-        label, kind = CAPACITY_LABELS.get(key, (key.replace("_", " "), "num"))
-        if kind == "pct":
-            shown = percent(float(value), 1)
-        elif kind == "int":
-            shown = f"{int(value):,}"
-        else:
-            shown = f"{float(value):,.2f}"
-        parts.append(f"{label} {shown}")
-    return ", ".join(parts) or "pay per token"
+def capacity_text(result: OptionResult) -> str:
+    """The option's capacity in one line, worded as its kind describes it."""
+    return words.capacity_summary(option_kind(result.kind).capacity_fields, result.capacity)
 
 
 def constraints_text(result: OptionResult) -> str:
-    """❌ and the constraints it fails; else ✅ and what it meets (latency targets, deadline); else — ."""
-    failed = list(dict.fromkeys(f.constraint for f in result.constraints_failed))
-    failed += [name for name, value in (("latency SLO", result.meets_slo), ("deadline", result.meets_deadline))
-               if value is False and not failed]
-    if failed:
-        return "❌ " + ", ".join(failed)
-    met = [name for name, value in (("latency", result.meets_slo), ("deadline", result.meets_deadline)) if value]
-    return "✅ meets " + " and ".join(met) if met else "—"
+    """❌ and the constraints it fails; else ✅ and what it meets (latency targets, deadline); else –."""
+    met, text = words.constraints_verdict((f.constraint for f in result.constraints_failed), result.meets_slo,
+                                          result.meets_deadline)
+    return VERDICT_ICONS[met] + text
 
 
 def headline(evaluation: Evaluation, requests_per_month: float) -> None:
@@ -70,10 +41,10 @@ def headline(evaluation: Evaluation, requests_per_month: float) -> None:
     eligible = {r.name for r in evaluation.options if not r.fails_a_constraint}
     savings = [s for s in savings_against_alternatives(evaluation) if s.option in eligible]
     top = st.columns([3, 2])
-    top[0].metric("Recommended", best.name, help="The cheapest option that fails no stated constraint.")
-    top[1].metric("Monthly cost", money(best.monthly_cost, cur))
+    top[0].metric(words.RECOMMENDED, best.name, help="The cheapest option that fails no stated constraint.")
+    top[1].metric(words.MONTHLY_COST, money(best.monthly_cost, cur))
     bottom = st.columns([3, 2])
-    bottom[1].metric("Per 1k requests", money(best.cost_per_1k_requests, cur),
+    bottom[1].metric(words.PER_1K_REQUESTS, money(best.cost_per_1k_requests, cur),
                      help=f"Monthly cost ÷ {requests_per_month:,.0f} requests × 1,000.")
     if savings:
         nearest = min(savings, key=lambda s: s.monthly_saving)
@@ -82,11 +53,11 @@ def headline(evaluation: Evaluation, requests_per_month: float) -> None:
         if nearest.share is not None:
             bottom[0].caption(f"{percent(nearest.share, 1)} less than {plain(nearest.option)}")
     else:
-        bottom[0].metric("Saves vs the next option that meets the constraints", "—",
+        bottom[0].metric("Saves vs the next option that meets the constraints", words.NOT_AVAILABLE,
                          help="No other option meets every stated constraint.")
 
 
-def options_table(evaluation: Evaluation, scenario: Scenario) -> None:
+def options_table(evaluation: Evaluation) -> None:
     cur = evaluation.currency
     savings = {s.option: s for s in savings_against_alternatives(evaluation)}
     warned = [(r.name, w) for r in evaluation.options for w in r.warnings]
@@ -96,11 +67,11 @@ def options_table(evaluation: Evaluation, scenario: Scenario) -> None:
         rows.append(_row(result, cur, savings, evaluation.recommended))
     # A static table: every cell's text shows in full (capacity and savings run long), it grows with
     # the presentation mode's larger type, and it needs no data-grid code in the browser.
-    st.table(pd.DataFrame(rows).set_index("Option"))
+    st.table(pd.DataFrame(rows).set_index(words.OPTION))
     for note in evaluation.notes:
         st.info(plain(note), icon=":material/info:")
     for name, failure in failed:
-        st.error(f"**{plain(name)}** fails {plain(failure.constraint)}: {plain(failure.message)}",
+        st.error(f"**{plain(name)}** {words.FAILS} {plain(failure.constraint)}: {plain(failure.message)}",
                  icon=":material/block:")
     for name, warning in warned:
         st.warning(f"**{plain(name)}**: {plain(warning)}", icon=":material/warning:")
@@ -110,16 +81,16 @@ def _row(result: OptionResult, cur: str, savings: dict[str, Saving], recommended
     saving = savings.get(result.name)
     latency = result.latency_ms
     return {
-        "Option": ("★ " if result.name == recommended else "") + result.name,
-        "Monthly cost": money(result.monthly_cost, cur),
-        "Per 1k requests": money(result.cost_per_1k_requests, cur),
+        words.OPTION: ("★ " if result.name == recommended else "") + result.name,
+        words.MONTHLY_COST: money(result.monthly_cost, cur),
+        words.PER_1K_REQUESTS: money(result.cost_per_1k_requests, cur),
         "Recommended saves": _saving_text(saving, cur),
-        "Capacity": capacity_text(result.capacity),
-        "p95 latency": "—" if latency is None else f"{latency.p95:,.0f} ms",
-        "p95 first token": "—" if result.ttft_ms is None else f"{result.ttft_ms.p95:,.0f} ms",
-        "Constraints": constraints_text(result),
-        "Warnings": f"⚠ {len(result.warnings)}" if result.warnings else "",
-        "Kind": result.kind,
+        words.CAPACITY: capacity_text(result),
+        words.P95_LATENCY: words.NOT_AVAILABLE if latency is None else f"{latency.p95:,.0f} {words.MS}",
+        words.P95_FIRST_TOKEN: words.NOT_AVAILABLE if result.ttft_ms is None else f"{result.ttft_ms.p95:,.0f} {words.MS}",
+        words.CONSTRAINTS: constraints_text(result),
+        words.WARNINGS: f"⚠ {len(result.warnings)}" if result.warnings else "",
+        words.KIND: result.kind,
     }
 
 
@@ -127,7 +98,7 @@ def _saving_text(saving: Saving | None, cur: str) -> str:
     """What the recommended option saves against this one; an option that is cheaper (it fails a
     constraint, or it would be the recommendation) reads "costs … less", not as a negative saving."""
     if saving is None:
-        return "—"
+        return words.NOT_AVAILABLE
     if saving.monthly_saving < 0:
         return f"costs {money(-saving.monthly_saving, cur)} less, fails a constraint"
     return f"{money(saving.monthly_saving, cur)} ({percent(saving.share, 1)})"

@@ -11,17 +11,20 @@ from typing import Any
 
 import streamlit as st
 
+from app.engine.option_fields import DEPLOYMENT_TYPES_URL
 from app.engine.prices import PriceBook
 from app.engine.prompt_cache import MAX_PLANNED_HIT_RATE, MIN_CACHEABLE_PROMPT_TOKENS
 from app.engine.registry import option_kinds
+from app.engine.traffic import SHAPES
+from app.engine.vocabulary import DATA_RESIDENCY, TRAFFIC_SHAPES, sentence_case
 from app.ui import scenario_state as state
-from app.ui.option_editors import EDITORS, NEW_OPTIONS
-from app.ui.service_editors import service_settings
+from app.ui.option_editors import new_option, option_editor
 
+PROMPT_CACHING_URL = "https://learn.microsoft.com/azure/foundry/openai/how-to/prompt-caching"
+BATCH_URL = "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/batch"
 EDITING_KEY = "studio_editing_option"  # which option the Options tab edits (plain state, outlives the widget)
-SHAPES = ["flat", "business_hours", "diurnal"]
-SHAPE_HELP = ("flat: the same volume every hour; business_hours: weekdays 08–18; diurnal: a smooth daily "
-              "curve. The peak hour is exactly peak-to-average × the mean hour (SPEC §3).")
+SHAPE_HELP = ("; ".join(TRAFFIC_SHAPES[s] for s in SHAPES) + ". The busiest hour is exactly peak-to-average × the "
+              "mean hour (docs/method.md, Traffic).")
 
 
 def _share_slider(label: str, value: float, key: str, help: str, top: float = 1.0) -> float:
@@ -59,7 +62,7 @@ def traffic_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
         help="Cached tokens bill at the cached-input price (50/75/90% off by model) and use no PTU capacity. "
              f"Azure OpenAI caches only prompts of {MIN_CACHEABLE_PROMPT_TOKENS:,} tokens or more whose first "
              f"{MIN_CACHEABLE_PROMPT_TOKENS:,} tokens repeat; shorter prompts are priced uncached. Up to "
-             f"{MAX_PLANNED_HIT_RATE:.0%}: every request sends some new tokens.")
+             f"{MAX_PLANNED_HIT_RATE:.0%}: every request sends some new tokens. Source: {PROMPT_CACHING_URL}")
     if caching["prompt_cache_hit_rate"] > 0 and tokens["prompt"] < MIN_CACHEABLE_PROMPT_TOKENS:
         st.caption(f"Prompts under {MIN_CACHEABLE_PROMPT_TOKENS:,} tokens are not cached: this hit rate does not "
                    "apply.")
@@ -69,8 +72,6 @@ def traffic_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
     return w
 
 
-RESIDENCY = {"none": "No requirement (any region)", "data-zone": "Within the data zone (US or EU)",
-             "region": "In the resource's region"}
 WAIT_NO, WAIT_YES = "No: people wait for each answer", "Yes: results may take hours"
 DEFAULT_DEADLINE_HOURS = 24.0
 
@@ -93,7 +94,7 @@ def latency_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
         format="%.0f", key=f"{key}slo", placeholder="none",
         help="The whole answer, p95 at the busiest hour. Judges every online option: Azure OpenAI from time to "
              "first token plus completion tokens over output speed, Azure ML from the queueing model. "
-             "Azure OpenAI Standard has no latency SLA.")
+             "Azure OpenAI Standard has no latency SLA (docs/sources.md).")
     ttft = right.number_input(
         "Time to first token, p95 (ms)", min_value=1.0, max_value=86_400_000.0, value=w.get("ttft_slo_ms"),
         step=100.0, format="%.0f", key=f"{key}ttft", placeholder="none",
@@ -109,13 +110,14 @@ def latency_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
         deadline = st.number_input(
             "Deadline (hours)", min_value=0.01, max_value=1e5,
             value=float(w.get("deadline_hours") or DEFAULT_DEADLINE_HOURS), step=1.0, key=f"{key}deadline",
-            help="Judges batch options; the Batch API targets 24 hours.")
+            help=f"Judges batch options; the Batch API targets 24 hours. Source: {BATCH_URL}")
+    choices = list(DATA_RESIDENCY)
     residency = st.selectbox(
-        "Data residency", list(RESIDENCY), index=list(RESIDENCY).index(w.get("data_residency", "none")),
-        format_func=RESIDENCY.get, key=f"{key}residency",
+        "Data residency", choices, index=choices.index(w.get("data_residency", "none")),
+        format_func=lambda choice: sentence_case(DATA_RESIDENCY[choice]), key=f"{key}residency",
         help="Where requests may be processed. Global deployments may process anywhere; Data Zone ones within "
              "the US or EU data zone; Standard (regional) and Regional Provisioned ones in the resource's region. "
-             "Data at rest stays in the resource's geography for every type.")
+             f"Data at rest stays in the resource's geography for every type. Source: {DEPLOYMENT_TYPES_URL}")
     for field, value in (("service_time_ms", service), ("latency_slo_ms", slo), ("ttft_slo_ms", ttft),
                          ("deadline_hours", deadline)):
         if value is None:
@@ -131,14 +133,15 @@ def latency_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _add_option() -> None:
-    kind = st.session_state.get("studio_new_kind", "aoai-standard")
+    kinds = option_kinds()
+    kind = st.session_state.get("studio_new_kind") or next(iter(kinds))
     scenario = state.scenario_data_now()
     names = {o["name"] for o in scenario["options"]}
-    title = option_kinds()[kind].title.split(" (")[0]
+    title = kinds[kind].short_title
     name, n = title, 2
     while name in names:
         name, n = f"{title} {n}", n + 1
-    scenario["options"].append({"kind": kind, "name": name, **copy.deepcopy(NEW_OPTIONS[kind])})
+    scenario["options"].append(new_option(kind, name))
     state.replace_scenario(scenario, state.base_name())
     st.session_state[EDITING_KEY] = len(scenario["options"]) - 1  # open the new option
 
@@ -163,9 +166,7 @@ def options_editor(options: list[dict[str, Any]], key: str, prices: PriceBook) -
     prefix = f"{key}o{index}_"
     with st.container(border=True):
         name = st.text_input("Name", option["name"], max_chars=80, key=f"{prefix}name")
-        edited[index] = EDITORS[option["kind"]]({**option, "name": name}, prefix, prices)
-        if option["kind"].startswith("aoai-"):
-            edited[index] = service_settings(edited[index], prefix)
+        edited[index] = option_editor({**option, "name": name}, prefix, prices)
         st.button("Remove this option", key=f"{prefix}remove", on_click=_remove_option, args=(index,),
                   disabled=len(options) == 1, icon=":material/delete:")
     left, right = st.columns(2, vertical_alignment="bottom")
