@@ -108,7 +108,8 @@ def calibrate_command(config_path: Path | None, replay_dir: Path | None, resourc
 
     Prints how each figure was derived (and, for an online endpoint, the check of the calibrated
     option against the observed instances and utilization) on stderr, the scenario YAML on stdout
-    or into --output. Exits with status 2, saying why, when the telemetry cannot support a
+    or into --output. For an Azure OpenAI deployment, every option gets the observed time to first
+    token and output speed as its `latency` override. Exits with status 2, saying why, when the telemetry cannot support a
     calibration.
     """
     result = calibrate(_load(config_path, replay_dir), resource, deployment, load_price_book(prices_dir))

@@ -61,10 +61,15 @@ _PHI_GRID = special.ndtr(_Z_GRID)
 
 @dataclass(frozen=True)
 class LatencyOverride:
-    """Medians for one option (from telemetry or a load test), replacing the sheet's."""
+    """Medians for one option (from telemetry or a load test), replacing the sheet's: the option key
+    `latency: {ttft_ms, tokens_per_second}`."""
 
     ttft_ms: float
     tokens_per_second: float
+
+    def as_dict(self) -> dict[str, float]:
+        """The option's `latency` mapping, to 0.1 ms and 0.1 tokens/s."""
+        return {"ttft_ms": round(self.ttft_ms, 1), "tokens_per_second": round(self.tokens_per_second, 1)}
 
 
 @dataclass(frozen=True)

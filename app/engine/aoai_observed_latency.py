@@ -15,8 +15,9 @@ tokens. Source: Azure Monitor supported metrics for Microsoft.CognitiveServices/
   Without a TBT series: TBT_i = (TTLT_i − TTFT_i) / (C_i − 1), C_i the mean completion tokens per
   request of the interval (the first token arrives at TTFT, the C − 1 others follow one TBT apart).
 
-`AoaiLatencyOverride` is the shape of a per-option latency override (time to first token and
-generation speed) that a latency model of Azure OpenAI options can take.
+`AoaiObservedLatency.override` gives the typical latency (TTFT p50, tokens/s) as the per-option
+override of the Azure OpenAI latency model (aoai_latency.LatencyOverride, the option key `latency`):
+`capplan telemetry calibrate` writes it into each Azure OpenAI option of the calibrated scenario.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from app.engine.aoai_latency import LatencyOverride
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -66,17 +69,6 @@ def tbt_from_ttlt(ttlt_ms: FloatArray, ttft_ms: FloatArray, completion_tokens: F
 
 
 @dataclass(frozen=True)
-class AoaiLatencyOverride:
-    """A per-option Azure OpenAI latency override: time to first token and generation speed."""
-
-    ttft_ms: float
-    tokens_per_second: float
-
-    def as_dict(self) -> dict[str, float]:
-        return {"ttft_ms": round(self.ttft_ms, 1), "tokens_per_second": round(self.tokens_per_second, 1)}
-
-
-@dataclass(frozen=True)
 class AoaiObservedLatency:
     """TTFT percentiles and output tokens per second of one deployment over a window."""
 
@@ -87,11 +79,12 @@ class AoaiObservedLatency:
     intervals: int  # intervals with a TTFT value
 
     @property
-    def override(self) -> AoaiLatencyOverride | None:
-        """The typical latency (TTFT p50, tokens/s) as an override; None when either is unknown."""
+    def override(self) -> LatencyOverride | None:
+        """The typical latency (TTFT p50, tokens/s) as an option's latency override; None when either
+        is unknown."""
         if self.ttft_p50_ms is None or self.tokens_per_second is None:
             return None
-        return AoaiLatencyOverride(self.ttft_p50_ms, self.tokens_per_second)
+        return LatencyOverride(self.ttft_p50_ms, self.tokens_per_second)
 
 
 def observed_latency(ttft_ms: FloatArray, requests: FloatArray, tbt_ms: FloatArray, ttlt_ms: FloatArray,

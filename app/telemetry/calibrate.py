@@ -1,7 +1,9 @@
 """Build a scenario from observed telemetry: the workload from one endpoint or deployment.
 
-The numbers come from app.engine.calibration; this module picks the series, aligns them to hours
-and writes the provenance (source, window, resource) into the scenario description.
+The numbers come from app.engine.calibration (and app.engine.aoai_observed_latency for an Azure
+OpenAI deployment's latency, written into each Azure OpenAI option as its `latency` override); this
+module picks the series, aligns them to hours and writes the provenance (source, window, resource)
+into the scenario description.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from pydantic import ValidationError
 
-from app.catalog.scenario_schema import ScenarioFile
+from app.catalog.scenario_schema import LatencyEntry, ScenarioFile
 from app.engine import calibration as cal
 from app.engine.aoai_observed_latency import AoaiObservedLatency
 from app.engine.prices import PriceBook
@@ -127,6 +130,18 @@ def calibrate(data: TelemetryData, resource: str, deployment: str | None, prices
         method.append(f"prompt cache hit rate {hit_rate:.1%}: cached prompt tokens (gateway logs) over prompt tokens")
         latency = aoai_latency(data, resource, deployment)
         method.append(latency_line(latency))
+        measured = latency_override(latency)
+        if measured is None:
+            notes.append("no time to first token or output speed could be derived from the telemetry: the options "
+                         "keep the service sheet's latency figures")
+        else:
+            for option in options:
+                option["latency"] = measured
+            kind = priced.type if priced is not None else "observed"
+            method.append(f"latency of every option: the observed medians, {measured['ttft_ms']:,.1f} ms to the first "
+                          f"token and {measured['tokens_per_second']:,.1f} tokens/s (option key latency, replacing the "
+                          f"service sheet's medians; measured on this {kind} deployment, the spread and the latency "
+                          "targets stay)")
     else:
         if aml is None:
             raise CapplanError(f"{resource} is neither an Azure OpenAI deployment nor an Azure ML endpoint in the telemetry")
@@ -165,6 +180,18 @@ def slo_with_headroom(observed_ms: float) -> float:
     wanted = observed_ms * (1.0 + SLO_HEADROOM)
     step = 10.0 if wanted >= 100 else 5.0 if wanted >= 20 else 1.0
     return float(math.ceil(wanted / step - 1e-9) * step)
+
+
+def latency_override(latency: AoaiObservedLatency) -> dict[str, float] | None:
+    """The observed medians as an option's `latency: {ttft_ms, tokens_per_second}`, or None when
+    either is unknown or outside what a scenario accepts."""
+    override = latency.override
+    if override is None:
+        return None
+    try:
+        return LatencyEntry.model_validate(override.as_dict()).model_dump()
+    except ValidationError:
+        return None
 
 
 def latency_line(latency: AoaiObservedLatency) -> str:

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
+from app.engine.aoai_latency import LatencyOverride
 from app.engine.aoai_observed_latency import (
-    AoaiLatencyOverride,
     observed_latency,
     tbt_from_ttlt,
     tokens_per_second_from_tbt,
@@ -113,7 +113,7 @@ def test_observed_latency_and_its_override():
     seen = observed_latency(ttft, requests, np.array([10.0, 12.0, NAN]), np.zeros(0), np.array([1000.0, 3000.0, 500.0]))
     assert (seen.ttft_p50_ms, seen.ttft_p95_ms) == (600.0, 800.0)
     assert seen.tokens_per_second == pytest.approx(1000 / 11.5) and seen.tokens_per_second_from == "time between tokens"
-    assert seen.override == AoaiLatencyOverride(600.0, pytest.approx(86.9565, rel=1e-4))
+    assert seen.override == LatencyOverride(600.0, pytest.approx(86.9565, rel=1e-4))
     assert seen.override.as_dict() == {"ttft_ms": 600.0, "tokens_per_second": 87.0}
     # no TBT series: from time to last byte; nothing at all: no override
     derived = observed_latency(np.array([500.0]), np.array([10.0]), np.zeros(0), np.array([1500.0]), np.array([1010.0]))

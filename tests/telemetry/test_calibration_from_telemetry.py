@@ -4,6 +4,7 @@ series, independently of the calibration's own check."""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 import pandas as pd
@@ -162,6 +163,36 @@ def test_azure_openai_calibration_reports_ttft_and_tokens_per_second(demo, price
     assert seen.tokens_per_second == pytest.approx(1000 / 11.0, rel=0.03)
     assert seen.override is not None and set(seen.override.as_dict()) == {"ttft_ms", "tokens_per_second"}
     assert "time to first token p50" in result.scenario.description and "output tokens/s" in result.report()
+
+
+@pytest.mark.parametrize("deployment", ["chat-gpt4o", "rag-gpt4o-ptu"])
+def test_calibrated_azure_openai_options_report_the_observed_latency(demo, prices, deployment):
+    """The observed medians become every Azure OpenAI option's latency override; the calibrated scenario
+    loads, and its Standard option's time to first token at p50 is the observed one (below the usage tier
+    the override is the median: T(z=0) = T50), its p95 that median × exp(0.5 · 1.645) (Standard spread)."""
+    result = calibrate(demo, "contoso-openai-eastus", deployment, prices)
+    seen = result.latency
+    assert seen is not None and seen.ttft_p50_ms is not None and seen.tokens_per_second is not None
+    ttft, speed = round(seen.ttft_p50_ms, 1), round(seen.tokens_per_second, 1)
+    assert all(o.latency is not None and (o.latency.ttft_ms, o.latency.tokens_per_second) == (ttft, speed)
+               for o in result.scenario.options)
+    assert f"{ttft:,.1f} ms to the first token and {speed:,.1f} tokens/s" in result.scenario.description
+    loaded = parse_scenario_text(scenario_to_yaml(result.scenario), "calibrated", prices)
+    standard = evaluate_loaded(loaded, prices).option("Standard")
+    assert standard.ttft_ms is not None and standard.latency_ms is not None
+    assert standard.ttft_ms.p50 == pytest.approx(ttft)
+    assert standard.ttft_ms.p95 == pytest.approx(ttft * math.exp(0.5 * 1.6448536), rel=1e-6)
+    completion = loaded.scenario.workload.completion_tokens
+    assert standard.latency_ms.p50 == pytest.approx(ttft + 1000.0 * completion / speed)
+    assert standard.latency_source is not None and "the option's latency override" in standard.latency_source
+
+
+def test_calibrate_cli_writes_the_latency_override():
+    result = CliRunner().invoke(cli, ["telemetry", "calibrate", "--replay", str(DEMO_DIR),
+                                      "--resource", "contoso-openai-eastus", "--deployment", "chat-gpt4o"])
+    assert result.exit_code == 0, result.stderr
+    assert "latency of every option: the observed medians" in result.stderr
+    assert result.stdout.count("latency:\n    ttft_ms: ") == 2  # Standard and PTU + spillover
 
 
 def test_calibrate_cli_prints_the_method_and_the_check(prices):

@@ -72,6 +72,9 @@ def test_calibrate_hands_a_scenario_to_the_studio():
     scenario = at.session_state[PENDING_SCENARIO_KEY]
     assert scenario.workload.traffic.shape == "diurnal" and scenario.workload.caching.prompt_cache_hit_rate == 0.3
     assert "demo" in scenario.description and "2026-10-05" in scenario.description
+    # every Azure OpenAI option carries the observed latency (the demo: about 520 ms, 91 tokens/s)
+    latencies = {(o.latency.ttft_ms, o.latency.tokens_per_second) for o in scenario.options}
+    assert len(latencies) == 1 and 480 < next(iter(latencies))[0] < 560
 
 
 def test_calibrating_the_cpu_endpoint_hands_over_a_scenario_that_reproduces_it():

@@ -86,7 +86,9 @@ def _calibrate(data: TelemetryData) -> None:
     resource, deployment = choices[[f"{r}/{d}" if d else r for r, d in choices].index(label)]
     st.caption("An Azure ML endpoint's service time comes from its latency at low load and, through the utilization "
                "law, from its instances and CPU/GPU utilization; the calibrated option is evaluated and must reproduce "
-               "the observed instance range and peak utilization within 15%, or the calibration says why it cannot.")
+               "the observed instance range and peak utilization within 15%, or the calibration says why it cannot. "
+               "An Azure OpenAI deployment's observed time to first token and output speed become every Azure OpenAI "
+               "option's latency figures (its `latency` key), in place of the service sheet's.")
     if st.button("Calibrate scenario"):
         try:
             result = calibrate(data, resource, deployment, price_data.price_book())
