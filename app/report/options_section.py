@@ -77,8 +77,9 @@ def option_block(r: OptionResult, ctx: ReportContext, width: float) -> list[Flow
                  colWidths=[left + gap, right],
                  style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                         ("RIGHTPADDING", (0, 0), (0, 0), gap), ("RIGHTPADDING", (1, 0), (1, 0), 0)])
+    _, tables_height = pair.wrap(width, 10_000)
     head: list[Flowable] = [
-        CondPageBreak(180),
+        CondPageBreak(tables_height + 60),  # the title and the settings line stay with their tables
         Paragraph(title, s.h2),
         Paragraph(esc(ctx.kind_title(r.kind)) + (" — " + esc(settings) if settings else ""), s.muted),
         pair,

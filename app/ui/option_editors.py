@@ -97,11 +97,11 @@ def _latency(field: EditorField, option: dict[str, Any], key: str, prices: Price
         value = current.get(name)
         return None if value is None else float(value)
 
-    left, right = st.columns(2)
-    ttft = left.number_input(
+    # One under the other: the editor column is narrow at 1024 px and below.
+    ttft = st.number_input(
         "Measured time to first token (ms)", min_value=1.0, max_value=600_000.0, value=measured("ttft_ms"),
         step=50.0, key=f"{key}{field.key}_ttft", placeholder=field.placeholder or None, help=field.help or None)
-    speed = right.number_input(
+    speed = st.number_input(
         "Measured output speed (tokens/s)", min_value=0.1, max_value=100_000.0, value=measured("tokens_per_second"),
         step=5.0, key=f"{key}{field.key}_speed", placeholder=field.placeholder or None, help=field.help or None)
     edited = {k: v for k, v in option.items() if k != field.key}

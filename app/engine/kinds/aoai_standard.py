@@ -73,7 +73,7 @@ def price_lines(spec: AoaiStandardSpec, prices: PriceBook) -> list[PriceLine]:
 
 
 CAPACITY = (  # quotas.py: the busiest hour's mean minute against the deployment's tokens-per-minute quota
-    CapacityField("tokens_per_minute_peak", "peak", "TPM", "count", note="in the busiest hour's mean minute"),
+    CapacityField("tokens_per_minute_peak", "load at peak", "TPM", "count", note="in the busiest hour's mean minute"),
     CapacityField("quota_tokens_per_minute", "quota", "TPM", "count", note="of the quota tier or granted"),
 )
 
