@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -93,7 +94,7 @@ def test_the_capplan_folders_still_override_the_bundled_ones(installed: Path, tm
     prices = tmp_path / "prices"
     prices.mkdir()
     for sheet in (installed / "app" / "bundled" / "pricing").glob("*.yaml"):
-        (prices / sheet.name).write_text(sheet.read_text(encoding="utf-8").replace("as_of: 2026-11-01", "as_of: 2027-01-01"),
+        (prices / sheet.name).write_text(re.sub(r"(?m)^as_of: \S+", "as_of: 2027-01-01", sheet.read_text(encoding="utf-8")),
                                          encoding="utf-8")
     library = tmp_path / "library"
     library.mkdir()
@@ -105,3 +106,16 @@ def test_the_capplan_folders_still_override_the_bundled_ones(installed: Path, tm
     assert {p["as_of"] for p in json.loads(result.stdout)["prices"]} == {"2027-01-01"}
     missing = run_installed(installed, "evaluate", "rag-knowledge-base", cwd=tmp_path, env=env)
     assert missing.returncode == 2 and "library: only-this" in missing.stderr
+
+
+def test_a_price_folder_without_the_service_sheet_uses_the_installed_one(installed: Path, tmp_path: Path):
+    prices = tmp_path / "prices"
+    prices.mkdir()
+    for name in ("azure-openai.yaml", "azure-ml.yaml"):
+        (prices / name).write_bytes((installed / "app" / "bundled" / "pricing" / name).read_bytes())
+    result = run_installed(installed, "evaluate", "rag-knowledge-base", "--json", "--prices", str(prices), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert "azure-openai-service" in {p["kind"] for p in data["prices"]}
+    standard = next(o for o in data["options"] if o["name"] == "Data Zone Standard")
+    assert standard["ttft_ms"] is not None and standard["latency_source"]

@@ -96,7 +96,7 @@ def load_price_book(directory: Path | None = None) -> PriceBook:
             service = sheet.to_engine(shown)
         else:
             compute = sheet.to_engine(shown)
-    bundled = PROJECT_ROOT / "pricing" / SERVICE_SHEET
+    bundled = bundled_folder("pricing") / SERVICE_SHEET  # in the checkout or inside the installed package
     if service is None and not issues and bundled.is_file():
         shown = display_path(bundled)
         try:
