@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from app.catalog.simulation_schema import SimulationEntry
 from app.engine.kinds.aml_batch import AmlBatchSpec
@@ -18,13 +18,26 @@ from app.engine.kinds.aoai_provisioned import AoaiProvisionedSpec
 from app.engine.kinds.aoai_standard import AoaiStandardSpec
 from app.engine.scenario import DEFAULT_HOURS_PER_MONTH, Scenario
 from app.engine.workload import Traffic, Workload
+from app.safe_text import no_control_characters, no_control_characters_but_lines
+
+# Realistic bounds of every input (README "Scenario files"): far beyond any real plan, small enough
+# that no evaluation, sweep or chart can cost the server more than its documented memory and time.
+MIN_REQUESTS_PER_MONTH = 1.0
+MAX_REQUESTS_PER_MONTH = 1e12  # ~385,000 requests/s around the clock, past any subscription's quota
+MAX_PROMPT_TOKENS = 2_000_000  # twice the largest context window (about 1M tokens)
+MAX_COMPLETION_TOKENS = 200_000  # above the largest output limit (128k tokens)
+MAX_SERVICE_TIME_MS = 3_600_000  # an hour per request
+MAX_LATENCY_SLO_MS = 86_400_000  # a day
+MAX_DEADLINE_HOURS = 744  # a month
+MAX_OPTIONS = 50
 
 Share = Annotated[float, Field(ge=0, le=1)]
-OptionName = Annotated[str, Field(min_length=1, max_length=80)]
+OptionName = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(no_control_characters)]
+Word = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(no_control_characters)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class TrafficEntry(_Strict):
@@ -33,8 +46,8 @@ class TrafficEntry(_Strict):
 
 
 class TokensEntry(_Strict):
-    prompt: float = Field(default=0, ge=0, le=10_000_000)
-    completion: float = Field(default=0, ge=0, le=10_000_000)
+    prompt: float = Field(default=0, ge=0, le=MAX_PROMPT_TOKENS)
+    completion: float = Field(default=0, ge=0, le=MAX_COMPLETION_TOKENS)
 
 
 class CachingEntry(_Strict):
@@ -43,14 +56,14 @@ class CachingEntry(_Strict):
 
 
 class WorkloadEntry(_Strict):
-    requests_per_month: float = Field(gt=0, le=1e13)
+    requests_per_month: float = Field(ge=MIN_REQUESTS_PER_MONTH, le=MAX_REQUESTS_PER_MONTH)
     traffic: TrafficEntry = TrafficEntry()
     tokens: TokensEntry = TokensEntry()
     caching: CachingEntry = CachingEntry()
-    service_time_ms: float | None = Field(default=None, gt=0, le=3_600_000)
+    service_time_ms: float | None = Field(default=None, gt=0, le=MAX_SERVICE_TIME_MS)
     service_time_cv: float = Field(default=1.0, ge=0, le=10)
-    latency_slo_ms: float | None = Field(default=None, gt=0)
-    deadline_hours: float | None = Field(default=None, gt=0)
+    latency_slo_ms: float | None = Field(default=None, gt=0, le=MAX_LATENCY_SLO_MS)
+    deadline_hours: float | None = Field(default=None, gt=0, le=MAX_DEADLINE_HOURS)
 
     def to_engine(self) -> Workload:
         return Workload(
@@ -70,7 +83,7 @@ class WorkloadEntry(_Strict):
 class AoaiStandardEntry(_Strict):
     kind: Literal["aoai-standard"]
     name: OptionName
-    model: str
+    model: Word
     deployment: Literal["global", "data-zone", "regional"] = "global"
 
     def to_spec(self) -> AoaiStandardSpec:
@@ -80,7 +93,7 @@ class AoaiStandardEntry(_Strict):
 class AoaiBatchEntry(_Strict):
     kind: Literal["aoai-batch"]
     name: OptionName
-    model: str
+    model: Word
     deployment: Literal["global", "data-zone"] = "global"
 
     def to_spec(self) -> AoaiBatchSpec:
@@ -90,7 +103,7 @@ class AoaiBatchEntry(_Strict):
 class AoaiProvisionedEntry(_Strict):
     kind: Literal["aoai-provisioned"]
     name: OptionName
-    model: str
+    model: Word
     deployment: Literal["global", "data-zone", "regional"] = "global"
     ptu: Literal["auto"] | Annotated[int, Field(ge=1, le=100_000)] = "auto"
     billing: Literal["hourly", "monthly", "yearly"] = "monthly"
@@ -116,7 +129,7 @@ class AutoscaleEntry(_Strict):
 class AmlOnlineEntry(_Strict):
     kind: Literal["aml-online"]
     name: OptionName
-    sku: str
+    sku: Word
     instances: int | None = Field(default=None, ge=1, le=10_000)
     autoscale: AutoscaleEntry | None = None
     concurrency: int = Field(default=1, ge=1, le=1024)
@@ -138,7 +151,7 @@ class AmlOnlineEntry(_Strict):
 class AmlBatchEntry(_Strict):
     kind: Literal["aml-batch"]
     name: OptionName
-    sku: str
+    sku: Word
     instances: int = Field(default=1, ge=1, le=10_000)
     jobs_per_month: int = Field(default=30, ge=1, le=100_000)
     startup_minutes: float = Field(default=5, ge=0, le=1440)
@@ -158,11 +171,11 @@ OptionEntry = Annotated[
 
 
 class ScenarioFile(_Strict):
-    name: str = Field(min_length=1, max_length=120)
-    description: str = Field(default="", max_length=4000)
+    name: Annotated[str, Field(min_length=1, max_length=120), AfterValidator(no_control_characters)]
+    description: Annotated[str, Field(default="", max_length=4000), AfterValidator(no_control_characters_but_lines)] = ""
     hours_per_month: int = Field(default=DEFAULT_HOURS_PER_MONTH, ge=1, le=744)
     workload: WorkloadEntry
-    options: list[OptionEntry] = Field(min_length=1, max_length=200)
+    options: list[OptionEntry] = Field(min_length=1, max_length=MAX_OPTIONS)
     simulation: SimulationEntry | None = None  # optional time-series simulation (simulation_schema.py)
 
     def to_engine(self) -> Scenario:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
@@ -11,12 +10,14 @@ from typing import Any
 
 import click
 
+from app.bench.child import run_in_child
 from app.bench.harness import DEFAULT_SWEEP
 from app.bench.lock import BenchLock, describe_holder
 from app.bench.models import BUILTIN_MODELS, ensure_minilm
-from app.bench.runner import MODES, Run, RunRequest
+from app.bench.runner import MODES, RunRequest
 from app.bench.session import EXECUTION_MODES, OPT_LEVELS, Knobs
 from app.bench.store import ResultStore, export_csv, export_json, table_rows
+from app.cli.terminal import json_text, safe
 from app.settings import get_settings
 
 
@@ -28,7 +29,7 @@ def _dims(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     out = []
     for value in values:
         name, sep, size = value.partition("=")
-        if not sep or not name or not size.strip().isdigit():
+        if not sep or not name or not (size.strip().isascii() and size.strip().isdigit()):
             raise click.BadParameter(f"'{value}': expected NAME=SIZE, e.g. sequence=128", param_hint="--dim")
         out.append((name.strip(), int(size)))
     return tuple(out)
@@ -81,7 +82,8 @@ def run_command(model: str, file: Path | None, dims: tuple[str, ...], mode: str,
                 slo_ms: float | None, batch_size: int, batches: str, seq_len: int, intra: int, inter: int,
                 opt_level: str, execution_mode: str, spinning: bool, warmup: int, duration: float,
                 iterations: int | None, search_steps: int, profile: bool, as_json: bool) -> None:
-    """Run a benchmark and store it. Ctrl-C stops cleanly and keeps the run, marked incomplete."""
+    """Run a benchmark and store it. Ctrl-C stops it (within a second, whatever the model does) and
+    keeps the run, marked incomplete."""
     knobs = Knobs(intra, inter, opt_level, execution_mode, spinning)  # type: ignore[arg-type]
     request = RunRequest(model=model, mode=mode, knobs=knobs, batch_size=batch_size, seq_len=seq_len,  # type: ignore[arg-type]
                          warmup=warmup, iterations=iterations, duration_s=duration if duration > 0 else None,
@@ -95,11 +97,11 @@ def run_command(model: str, file: Path | None, dims: tuple[str, ...], mode: str,
 
         previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
         try:
-            record = Run(request, get_settings().data_dir, report).execute(stop)
+            record = run_in_child(request, get_settings().data_dir, report, stop)
         finally:
             signal.signal(signal.SIGINT, previous)
     if as_json:
-        click.echo(json.dumps(_without_samples(record), indent=2))
+        click.echo(json_text(_without_samples(record), indent=2))
     else:
         _print_record(record)
     if record["status"] != "complete":
@@ -118,11 +120,11 @@ def _without_samples(record: dict[str, Any]) -> dict[str, Any]:
 
 def _print_record(record: dict[str, Any]) -> None:
     m = record.get("machine", {})
-    click.echo(f"run {record['run_id']} [{record['status']}] {record['model']['name']} {record['mode']}")
-    click.echo(f"  machine: {m.get('cpu_model')} x{m.get('cores')}, load {m.get('load_average_at_start')} at start, "
-               f"ORT {m.get('onnxruntime')}; {Knobs(**record['runtime']['knobs']).describe()}")
+    click.echo(safe(f"run {record['run_id']} [{record['status']}] {record['model']['name']} {record['mode']}"))
+    click.echo(safe(f"  machine: {m.get('cpu_model')} x{m.get('cores')}, load {m.get('load_average_at_start')} at "
+                    f"start, ORT {m.get('onnxruntime')}; {Knobs(**record['runtime']['knobs']).describe()}"))
     if record.get("note"):
-        click.echo(f"  note: {record['note']}")
+        click.echo(f"  note: {safe(record['note'])}")
     rows = table_rows(record)
     if rows:
         click.echo(f"  {'part':<14}{'batch':>6}{'qps':>9}{'n':>7}{'mean':>9}{'p50':>9}{'p95':>9}{'p99':>9}{'items/s':>10}")
@@ -151,7 +153,7 @@ def _print_record(record: dict[str, Any]) -> None:
                        f"{fmt(r['error_p95_pct'], True):>8}{fmt(r.get('measured_service_mean_ms')):>14}"
                        f"{fmt(r.get('error_p95_pct_at_measured_service'), True):>11}")
     for op in results.get("profile", [])[:8]:
-        click.echo(f"  op {op['op']:<24}{op['total_ms']:>10.1f} ms {op['share']:>7.1%}")
+        click.echo(f"  op {safe(op['op']):<24}{op['total_ms']:>10.1f} ms {op['share']:>7.1%}")
 
 
 @bench.command("list")
@@ -161,14 +163,14 @@ def list_command(as_json: bool) -> None:
     holder = BenchLock(get_settings().data_dir / "bench" / "running.lock").holder()
     runs = _store().list((holder or {}).get("run_id"))
     if as_json:
-        click.echo(json.dumps([r.__dict__ for r in runs], indent=2))
+        click.echo(json_text([r.__dict__ for r in runs], indent=2))
         return
     if holder is not None:
-        click.echo(f"busy: {describe_holder(holder)}")
+        click.echo(f"busy: {safe(describe_holder(holder))}")
     if not runs:
         click.echo("no stored runs; start one with `capplan bench run`")
     for r in runs:
-        click.echo(f"{r.run_id}  {r.status:<10} {r.model:<12} {r.mode:<8} {r.headline}")
+        click.echo(safe(f"{r.run_id}  {r.status:<10} {r.model:<12} {r.mode:<8} {r.headline}"))
 
 
 @bench.command("show")
@@ -178,7 +180,7 @@ def show_command(run_id: str, as_json: bool) -> None:
     """One stored run."""
     record = _store().load(run_id)
     if as_json:
-        click.echo(json.dumps(record, indent=1))
+        click.echo(json_text(record, indent=1))
     else:
         _print_record(record)
 

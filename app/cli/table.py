@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.cli.terminal import safe
 from app.engine.results import Evaluation, OptionResult
 from app.engine.scenario import Scenario
 
@@ -33,7 +34,7 @@ def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
     rows = []
     for r in evaluation.options:
         rows.append([
-            r.name + (" *" if r.name == evaluation.recommended else ""),
+            safe(r.name) + (" *" if r.name == evaluation.recommended else ""),
             r.kind,
             f"{r.monthly_cost:,.2f}",
             f"{r.cost_per_1k_requests:,.4f}",
@@ -50,18 +51,18 @@ def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
 
     w = scenario.workload
     out = [
-        evaluation.scenario,
+        safe(evaluation.scenario),
         f"{w.requests_per_month:,.0f} requests/month, {w.traffic.shape} traffic (peak {w.traffic.peak_to_average:g}x mean), "
         f"{evaluation.hours_per_month} h/month",
-        "prices: " + "; ".join(f"{p.kind} {p.region} as_of {p.as_of}" for p in evaluation.prices),
+        "prices: " + safe("; ".join(f"{p.kind} {p.region} as_of {p.as_of}" for p in evaluation.prices)),
         "",
         line(header),
         line(["-" * n for n in widths]),
         *[line(r) for r in rows],
         "",
-        f"recommended (*): {evaluation.recommended or 'none - every option fails a stated constraint'}",
+        f"recommended (*): {safe(evaluation.recommended or 'none - every option fails a stated constraint')}",
     ]
     warned = [(r.name, msg) for r in evaluation.options for msg in r.warnings]
     if warned:
-        out += ["", "warnings:"] + [f"  {name}: {msg}" for name, msg in warned]
+        out += ["", "warnings:"] + [f"  {safe(name)}: {safe(msg)}" for name, msg in warned]
     return "\n".join(out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import click
 import yaml
 
 from app.catalog.loader import display_path, load_price_book
+from app.cli.terminal import json_text, safe
 from app.telemetry.calibrate import calibrate
 from app.telemetry.config import load_telemetry_config
 from app.telemetry.costing import chargeback_rows
@@ -50,17 +50,17 @@ def _load(config_path: Path | None, replay_dir: Path | None, days: float | None 
 def _print_summary(data: TelemetryData, as_json: bool) -> None:
     summary = summary_json(data)
     if as_json:
-        click.echo(json.dumps(summary, indent=2, sort_keys=False))
+        click.echo(json_text(summary, indent=2, sort_keys=False))
         return
     label = {"demo": "Demo data", "recording": "Recording", "live": "Live"}[data.source]
-    click.echo(f"{label}: {data.describe_window()}")
+    click.echo(f"{label}: {safe(data.describe_window())}")
     for row in summary["rows"]:
         name = f"{row['resource']}/{row['deployment']}" if row["deployment"] else row["resource"]
         figures = ", ".join(f"{k}={v:,}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()
                             if k not in ("kind", "resource", "deployment") and v is not None)
-        click.echo(f"  {row['kind']:<14} {name}: {figures}")
+        click.echo(safe(f"  {row['kind']:<14} {name}: {figures}"))
     for issue in summary["issues"]:
-        click.echo(f"warning: {issue}", err=True)
+        click.echo(f"warning: {safe(issue)}", err=True)
 
 
 @click.group("telemetry")
@@ -127,7 +127,7 @@ def chargeback_command(config_path: Path | None, replay_dir: Path | None, prices
     """Tokens and cost per consumer (APIM subscription or team), priced from the price sheets."""
     rows, problems = chargeback_rows(_load(config_path, replay_dir), load_price_book(prices_dir))
     for problem in problems:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(f"warning: {safe(problem)}", err=True)
     if not rows:
         return
     handle = csv_path.open("w", newline="", encoding="utf-8") if csv_path else sys.stdout

@@ -29,12 +29,16 @@ from scipy import signal, special
 
 GRID_POINTS = 2048
 TAIL_MASS = 1e-6
+RECURRENCE_SERVERS = 1000  # above this, Erlang B in closed form: constant time for any server count
 
 
 def erlang_c(servers: int, offered_load: float) -> float:
     """Probability that an arrival waits, C(c, a), via the stable Erlang B recurrence.
 
     B(0) = 1; B(k) = a·B(k−1) / (k + a·B(k−1)); C = B / (1 − ρ·(1 − B)) with ρ = a/c < 1.
+    Above RECURRENCE_SERVERS servers (10,000 instances × 1,024 concurrent requests would loop ten
+    million times), B(c) = Poisson pmf(c; a) / Poisson cdf(c; a), the same quantity in closed
+    form (Kleinrock §3.6), computed in logarithms.
     """
     if servers < 1:
         raise ValueError("servers must be at least 1")
@@ -43,6 +47,10 @@ def erlang_c(servers: int, offered_load: float) -> float:
     utilization = offered_load / servers
     if utilization >= 1.0:
         return 1.0
+    if servers > RECURRENCE_SERVERS:
+        log_pmf = servers * math.log(offered_load) - offered_load - math.lgamma(servers + 1)
+        blocking = math.exp(log_pmf - math.log(float(special.pdtr(servers, offered_load))))
+        return blocking / (1.0 - utilization * (1.0 - blocking))
     blocking = 1.0
     for k in range(1, servers + 1):
         blocking = offered_load * blocking / (k + offered_load * blocking)

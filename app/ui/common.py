@@ -8,7 +8,12 @@
   `?embed=true` hides its toolbar and menu; pages work the same in it.
 - `show_chart(chart)`: render a chart spec from `app.charts.definitions` with plotly.js
   (`app/ui/plotly_component.py`).
-- `plain(text)`: user text (scenario names, file names, messages) escaped for st.markdown.
+- `plain(text)`: user text (scenario names, option names, file names, ONNX input names, telemetry
+  names, messages that quote them) shown as text wherever Streamlit reads Markdown: st.markdown,
+  titles, headers, captions, metric labels and values, alerts, progress text, tab and expander
+  labels, help tooltips. `plain_table(frame)`: the same for every text cell and index label of a
+  table given to st.table (which reads Markdown in cells). st.dataframe, selectbox options and
+  text inputs show text as it is and need neither.
 - `money`, `money_short`, `percent`, `count_short`: re-exported from `app.charts.format`.
 """
 
@@ -18,6 +23,7 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import streamlit as st
 
@@ -35,6 +41,7 @@ __all__ = [
     "page_guard",
     "percent",
     "plain",
+    "plain_table",
     "presentation_toggle",
     "presenting",
     "show_chart",
@@ -43,7 +50,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 PRESENT_KEY = "capplan_presentation"
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+# Every ASCII punctuation character CommonMark lets a backslash escape that means something in
+# GitHub-flavoured Markdown, Streamlit's directives (:red[...], :material/icon:) or its math ($).
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
+_SHORTCODE = re.compile(r":(?=[\w/+-]+:)")  # :smile: and :material/x: are replaced after parsing
 
 PRESENTATION_CSS = """
 <style>
@@ -56,8 +66,27 @@ html { font-size: 20px; }
 
 
 def plain(text: object) -> str:
-    """Text safe to put inside st.markdown: markdown and HTML specials escaped."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    """User text shown as text where Streamlit reads Markdown: no link, image, HTML, heading, list,
+    table, emphasis, math, colour directive or icon can be built from it.
+
+    Markdown specials get a backslash; a colon that would open an emoji or icon shortcode gets a
+    zero-width space after it (Streamlit replaces shortcodes after Markdown's escapes are undone);
+    line breaks stay line breaks, other control characters are dropped.
+    """
+    value = "".join(ch for ch in str(text) if ch in "\n\t" or not (ord(ch) < 32 or 127 <= ord(ch) < 160))
+    value = _SHORTCODE.sub(":\u200b", value)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", value)
+
+
+def plain_table(frame: Any) -> Any:
+    """A copy of a pandas DataFrame for st.table: every text cell and index label through `plain`
+    (numbers, dates and missing values untouched). Column labels are the page's own words."""
+    def cell(value: object) -> object:
+        return plain(value) if isinstance(value, str) else value
+
+    out = frame.map(cell)
+    out.index = out.index.map(cell)
+    return out.rename_axis(index=frame.index.name)
 
 
 def show_error(exc: CapplanError, heading: str = "") -> None:

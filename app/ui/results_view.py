@@ -10,7 +10,7 @@ import streamlit as st
 from app.engine.explore import Saving, savings_against_alternatives
 from app.engine.results import Evaluation, OptionResult
 from app.engine.scenario import Scenario
-from app.ui.common import money, percent, plain
+from app.ui.common import money, percent, plain, plain_table
 
 CAPACITY_LABELS: dict[str, tuple[str, str]] = {  # key -> (label, format)
     "ptu": ("PTU deployed", "int"),
@@ -56,7 +56,7 @@ def headline(evaluation: Evaluation, requests_per_month: float) -> None:
     eligible = {r.name for r in evaluation.options if not r.fails_a_constraint}
     savings = [s for s in savings_against_alternatives(evaluation) if s.option in eligible]
     top = st.columns([3, 2])
-    top[0].metric("Recommended", best.name, help="The cheapest option that fails no stated constraint.")
+    top[0].metric("Recommended", plain(best.name), help="The cheapest option that fails no stated constraint.")
     top[1].metric("Monthly cost", money(best.monthly_cost, cur))
     bottom = st.columns([3, 2])
     bottom[1].metric("Per 1k requests", money(best.cost_per_1k_requests, cur),
@@ -81,7 +81,7 @@ def options_table(evaluation: Evaluation, scenario: Scenario) -> None:
         rows.append(_row(result, cur, savings, evaluation.recommended))
     # A static table: every cell's text shows in full (capacity and savings run long), it grows with
     # the presentation mode's larger type, and it needs no data-grid code in the browser.
-    st.table(pd.DataFrame(rows).set_index("Option"))
+    st.table(plain_table(pd.DataFrame(rows).set_index("Option")))
     for name, warning in warned:
         st.warning(f"**{plain(name)}**: {plain(warning)}", icon=":material/warning:")
 

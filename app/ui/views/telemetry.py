@@ -22,7 +22,7 @@ from app.telemetry.sources import configured, pull_live, replay_demo
 from app.telemetry.summary_table import SummaryTable, summary_tables
 from app.telemetry.views import chart_traces
 from app.ui import data as price_data
-from app.ui.common import show_error
+from app.ui.common import plain, plain_table, show_error
 from app.ui.plotly_component import plotly_chart
 
 DATA_KEY = "capplan.telemetry.data"
@@ -39,7 +39,7 @@ def _load() -> TelemetryData | None:
     try:
         config = configured()
     except CapplanError as exc:
-        st.error(f"The telemetry configuration has problems; showing the demo data instead.\n\n{exc}")
+        st.error(f"The telemetry configuration has problems; showing the demo data instead.\n\n{plain(exc)}")
         config = None
     if config is None:
         return _demo()
@@ -51,12 +51,12 @@ def _load() -> TelemetryData | None:
         st.caption("Press Stop (top right) to interrupt; what has arrived is kept.")
 
         def progress(done: int, total: int, label: str) -> None:
-            bar.progress(done / max(total, 1), text=label)
+            bar.progress(done / max(total, 1), text=plain(label))
 
         try:
             st.session_state[DATA_KEY] = pull_live(config, days=days, controls=PullControls(progress=progress))
         except CapplanError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
     data: TelemetryData | None = st.session_state.get(DATA_KEY)
     if data is None:
         st.info("Nothing pulled yet. The demo data below shows what the page does.")
@@ -66,13 +66,13 @@ def _load() -> TelemetryData | None:
 
 def _badge(data: TelemetryData) -> None:
     label, color = BADGES[data.source]
-    st.markdown(f":{color}-badge[{label}] {data.describe_window()}")
+    st.markdown(f":{color}-badge[{label}] {plain(data.describe_window())}")
     if data.source == "demo":
         st.caption("Demo data: a synthetic two-week estate (two Azure ML endpoints, a Standard and a provisioned "
                    "Azure OpenAI deployment, APIM logs for four teams) with one incident on 14 October. "
                    "Set CAPPLAN_TELEMETRY_CONFIG to read your own.")
     for issue in data.issues:
-        st.warning(redact(issue))
+        st.warning(plain(redact(issue)))
 
 
 def _calibrate(data: TelemetryData) -> None:
@@ -100,10 +100,10 @@ def _chargeback(data: TelemetryData) -> None:
     try:
         rows, problems = chargeback_rows(data, price_data.price_book())
     except CapplanError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
         return
     for problem in problems:
-        st.warning(problem)
+        st.warning(plain(problem))
     if rows:
         frame = pd.DataFrame(rows)
         st.caption("Per consumer (APIM subscription) over the whole pulled window, priced at the Standard token rates "
@@ -119,13 +119,13 @@ NOTES = {"consumers": "From the Log Analytics gateway logs over the whole pulled
 def _summary_table(table: SummaryTable) -> None:
     if table.frame.empty:
         return
-    st.markdown(f"**{table.title}**")
+    st.markdown(f"**{plain(table.title)}**")
     if table.kind in NOTES:
         st.caption(NOTES[table.kind])
     # st.table shows the Styler's text as is ("—" for a missing value; st.dataframe would print "None")
-    st.table(table.frame.style.format(table.formats, na_rep="—").hide(axis="index"))
+    st.table(plain_table(table.frame).style.format(table.formats, na_rep="—").hide(axis="index"))
     if table.not_observed:
-        st.caption("Not observed in this window: " + ", ".join(table.not_observed) + ".")
+        st.caption(plain("Not observed in this window: " + ", ".join(table.not_observed) + "."))
 
 
 def _summary(data: TelemetryData, chosen: set[str]) -> None:
@@ -159,7 +159,7 @@ def main() -> None:
         chart = time_series(found.chart_id, found.title, found.y_title, found.unit,
                             [Trace(*t) for t in found.traces], found.source)
         plotly_chart(to_plotly_dict(chart, height=340), key=f"telemetry.chart.{chart.chart_id}")
-        st.caption(chart.caption)
+        st.caption(plain(chart.caption))
     _calibrate(cut)
     _chargeback(cut)
 
@@ -167,6 +167,6 @@ def main() -> None:
 try:
     main()
 except CapplanError as exc:
-    st.error(str(exc))
+    st.error(plain(exc))
 except Exception as exc:  # the page edge: never a traceback
-    st.error(f"The telemetry page hit an unexpected error ({type(exc).__name__}): {redact(str(exc))[:300]}")
+    st.error(plain(f"The telemetry page hit an unexpected error ({type(exc).__name__}): {redact(str(exc))[:300]}"))
