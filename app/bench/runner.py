@@ -83,9 +83,9 @@ class RunRequest:
     def check(self) -> None:
         if self.mode not in MODES:
             raise CapplanError(f"unknown mode '{self.mode}': choose one of {', '.join(MODES)}")
-        if self.mode == "server" and (self.qps is None or not self.qps > 0):
+        if self.mode == "server" and self.qps is None:
             raise CapplanError("server mode needs a target rate: --qps (requests per second, > 0)")
-        if self.mode == "search" and (self.slo_ms is None or not self.slo_ms > 0):
+        if self.mode == "search" and self.slo_ms is None:
             raise CapplanError("search mode needs a latency bound: --slo-ms (p95 target in milliseconds)")
         self._check_bounds()
         if self.workers < 1 or self.batch_size < 1 or self.warmup < 0:

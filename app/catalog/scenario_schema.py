@@ -29,7 +29,7 @@ MAX_COMPLETION_TOKENS = 200_000  # above the largest output limit (128k tokens)
 MAX_SERVICE_TIME_MS = 3_600_000  # an hour per request
 MAX_LATENCY_SLO_MS = 86_400_000  # a day
 MAX_DEADLINE_HOURS = 744  # a month
-MAX_OPTIONS = 50
+MAX_OPTIONS = 20  # a readable table and chart; the Explore sweeps cost grows with it
 
 Share = Annotated[float, Field(ge=0, le=1)]
 OptionName = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(no_control_characters)]

@@ -14,7 +14,7 @@ from app.bench.child import run_in_child
 from app.bench.harness import DEFAULT_SWEEP
 from app.bench.lock import BenchLock, describe_holder
 from app.bench.models import BUILTIN_MODELS, ensure_minilm
-from app.bench.runner import MODES, RunRequest
+from app.bench.runner import MAX_ITERATIONS, MODES, RunRequest
 from app.bench.session import EXECUTION_MODES, OPT_LEVELS, Knobs
 from app.bench.store import ResultStore, export_csv, export_json, table_rows
 from app.cli.terminal import json_text, safe
@@ -58,10 +58,11 @@ def bench() -> None:
 @bench.command("run")
 @click.option("--model", default="minilm-int8", show_default=True, help=f"One of: {', '.join(BUILTIN_MODELS)}.")
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Your own .onnx file instead of --model.")
-@click.option("--dim", "dims", multiple=True, metavar="NAME=SIZE", help="Size of a symbolic input dimension (repeat).")
+@click.option("--dim", "dims", multiple=True, metavar="NAME=SIZE",
+              help="Size of a symbolic input dimension, 1 to 1,048,576 (repeat); all inputs at most 256 MiB.")
 @click.option("--mode", type=click.Choice(list(MODES)), default="single", show_default=True,
               help="single, offline (batch sweep), server (Poisson at --qps), search (max QPS for --slo-ms), check (model check).")
-@click.option("--qps", type=float, help="Server mode: target arrival rate (requests per second).")
+@click.option("--qps", type=float, help="Server mode: target arrival rate (requests per second, 0.001 to 10,000).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server modes: parallel workers.")
 @click.option("--slo-ms", type=float, help="Search mode: p95 latency bound in ms.")
 @click.option("--batch", "batch_size", type=click.IntRange(1, 1024), default=1, show_default=True, help="Batch size (single, server, check).")
@@ -73,8 +74,10 @@ def bench() -> None:
 @click.option("--execution-mode", type=click.Choice(EXECUTION_MODES), default="sequential", show_default=True)
 @click.option("--spinning/--no-spinning", default=False, show_default=True, help="Let idle ORT threads spin.")
 @click.option("--warmup", type=click.IntRange(0, 10_000), default=10, show_default=True, help="Warm-up runs (excluded).")
-@click.option("--duration", type=float, default=10.0, show_default=True, help="Seconds per measured loop.")
-@click.option("--iterations", type=click.IntRange(1, 10_000_000), help="Runs per measured loop (stops first of this and --duration).")
+@click.option("--duration", type=float, default=10.0, show_default=True,
+              help="Seconds per measured loop (at most 3,600; 0 = by --iterations only).")
+@click.option("--iterations", type=click.IntRange(1, MAX_ITERATIONS),
+              help="Runs per measured loop, at most 1,000,000 (stops first of this and --duration).")
 @click.option("--search-steps", type=click.IntRange(1, 20), default=6, show_default=True)
 @click.option("--profile", is_flag=True, help="Add a per-operator time breakdown (ORT profiling).")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored run as JSON (without raw samples).")
@@ -86,7 +89,7 @@ def run_command(model: str, file: Path | None, dims: tuple[str, ...], mode: str,
     keeps the run, marked incomplete."""
     knobs = Knobs(intra, inter, opt_level, execution_mode, spinning)  # type: ignore[arg-type]
     request = RunRequest(model=model, mode=mode, knobs=knobs, batch_size=batch_size, seq_len=seq_len,  # type: ignore[arg-type]
-                         warmup=warmup, iterations=iterations, duration_s=duration if duration > 0 else None,
+                         warmup=warmup, iterations=iterations, duration_s=None if duration == 0 else duration,
                          qps=qps, workers=workers, slo_ms=slo_ms, search_steps=search_steps,
                          batch_sizes=_batches(batches), profile=profile, file=file, dims=_dims(dims), who="the CLI")
     stop = threading.Event()

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import requests
+import urllib3
 
 from app.errors import CapplanError
 
@@ -201,7 +202,7 @@ class RetailPricesClient:
                                 f"{MAX_PAGE_BYTES:,} bytes (is the endpoint a price API?)")
         chunks, size = [], 0
         try:
-            for chunk in response.iter_content(CHUNK_BYTES):
+            for chunk in _pieces(response):
                 size += len(chunk)
                 if size > MAX_PAGE_BYTES:
                     raise PriceApiError(f"the page at {url} is larger than {MAX_PAGE_BYTES:,} bytes; a page of the "
@@ -211,7 +212,7 @@ class RetailPricesClient:
                                         "the endpoint is too slow: try again later")
                 self._check_stop()
                 chunks.append(chunk)
-        except requests.exceptions.RequestException as exc:
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise PriceApiError(f"the page at {url} broke off or stalled ({_short(exc)}); try again later") from None
         return b"".join(chunks)
 
@@ -248,6 +249,17 @@ def _checked_items(body: dict[str, Any], url: str) -> list[dict[str, Any]]:
             raise PriceApiError(f"malformed page at {url}: Items[{index}] ({item['meterName']!r}) has retailPrice "
                                 f"{price!r}, expected a number ≥ 0")
     return items
+
+
+def _pieces(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives: each piece is what one read of the socket gave (urllib3's read1), so a
+    server that drips a byte at a time meets the page deadline instead of filling a 64 KiB read."""
+    raw = response.raw
+    if not hasattr(raw, "read1"):  # urllib3 1.x
+        yield from response.iter_content(CHUNK_BYTES)
+        return
+    while piece := raw.read1(CHUNK_BYTES, decode_content=True):
+        yield piece
 
 
 def _origin(url: str) -> tuple[str, str]:

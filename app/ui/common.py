@@ -53,7 +53,10 @@ PRESENT_KEY = "capplan_presentation"
 # Every ASCII punctuation character CommonMark lets a backslash escape that means something in
 # GitHub-flavoured Markdown, Streamlit's directives (:red[...], :material/icon:) or its math ($).
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
-_SHORTCODE = re.compile(r":(?=[\w/+-]+:)")  # :smile: and :material/x: are replaced after parsing
+# Replaced in the text after Markdown is parsed (escapes no longer count): :smile: and :material/x:
+# shortcodes, and GFM's literal autolinks (http://..., www...., name@host). A zero-width space breaks each.
+_SHORTCODE = re.compile(r":(?=[\w/+-]+:)")
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|www)(?=[:.])|(@)")
 
 PRESENTATION_CSS = """
 <style>
@@ -69,12 +72,15 @@ def plain(text: object) -> str:
     """User text shown as text where Streamlit reads Markdown: no link, image, HTML, heading, list,
     table, emphasis, math, colour directive or icon can be built from it.
 
-    Markdown specials get a backslash; a colon that would open an emoji or icon shortcode gets a
-    zero-width space after it (Streamlit replaces shortcodes after Markdown's escapes are undone);
-    line breaks stay line breaks, other control characters are dropped.
+    Markdown specials get a backslash. Streamlit also turns text into emoji, icons and links *after*
+    Markdown's escapes are undone (shortcodes, GFM's literal autolinks of `http://...`, `www.` and
+    e-mail addresses), so a zero-width space goes after the colon of a shortcode, after the scheme or
+    `www` of an address and after an `@`: invisible, and no longer a link. Line breaks stay line
+    breaks, other control characters are dropped.
     """
     value = "".join(ch for ch in str(text) if ch in "\n\t" or not (ord(ch) < 32 or 127 <= ord(ch) < 160))
     value = _SHORTCODE.sub(":\u200b", value)
+    value = _AUTOLINK.sub(lambda found: found.group() + "\u200b", value)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", value)
 
 
