@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,9 @@ from tests.security.cli_run import capplan
 from tests.security.conftest import ROOT, capped
 
 sys.path.insert(0, str(ROOT / "tests" / "prices"))
-from replay_server import ReplayServer  # noqa: E402
+import itertools
+
+from replay_server import ReplayServer
 
 RECORDING = ROOT / "tests" / "prices" / "recordings" / "eastus.json"
 
@@ -36,10 +38,8 @@ def serve(behaviour: Any) -> Iterator[tuple[str, list[str]]]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             asked.append(self.path)
-            try:
+            with suppress(BrokenPipeError, ConnectionResetError):
                 behaviour(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -161,7 +161,7 @@ def test_kill_9_during_refresh_out_leaves_the_folder_whole(sandbox):
 
 LETTERS = "abcdefghi"
 ALIAS_BOMB = "kind: azure-openai\na: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
-    f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip(LETTERS, LETTERS[1:], strict=False)
+    f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in itertools.pairwise(LETTERS)
 ) + "as_of: *i\n"
 
 

@@ -110,7 +110,7 @@ def test_a_benchmark_looks_up_no_microsoft_host(tmp_path):
                                     CONTROL.format(seconds=SECONDS)], cwd=tmp_path,
                                    env={**env, "HOME": str(control_home)}, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True)
-        bench_out, bench_err = bench.communicate(timeout=SECONDS + 120)
+        _bench_out, bench_err = bench.communicate(timeout=SECONDS + 120)
         control.communicate(timeout=SECONDS + 120)
         time.sleep(0.5)  # the resolver writes each name as it arrives; let the last one land
     assert bench.returncode == 0, bench_err[-2000:]
