@@ -101,10 +101,10 @@ def test_a_stored_record_of_the_wrong_shape_is_listed_as_unreadable(sandbox):
     assert f"the stored run {bad} is not a benchmark record this version can show" in shown.stderr
 
 
-def test_probing_the_lock_never_makes_a_starting_run_busy(tmp_path):
+def test_probing_the_lock_never_makes_a_starting_run_busy(sandbox):
     """Pages poll `holder()` every second; a run that starts meanwhile must not see "busy"."""
     def scenario() -> int:
-        lock_path = tmp_path / "running.lock"
+        lock_path = sandbox.data / "bench" / "running.lock"
         stop = threading.Event()
 
         def probe() -> None:

@@ -87,14 +87,14 @@ def items_of(endpoint: str, policy: RetryPolicy | None = None) -> str:
 
 
 @pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
-def test_a_100_mib_page_is_refused_within_the_cap(declared):
+def test_a_100_mib_page_is_refused_within_the_cap(sandbox, declared):
     with serve(huge_page(declared)) as (url, _asked):
         message = capped(items_of, url, memory_mb=150, timeout_s=60)
     assert f"a page of the API is {'at most' if declared else 'far smaller'}" in message, message
     assert f"{MAX_PAGE_BYTES:,}" in message
 
 
-def test_a_page_that_never_ends_meets_the_deadline():
+def test_a_page_that_never_ends_meets_the_deadline(sandbox):
     with serve(slow_page) as (url, _asked):
         began = time.monotonic()
         message = capped(items_of, url, RetryPolicy(max_retries=0, read_timeout=1.0, page_deadline=2.0),
@@ -104,7 +104,7 @@ def test_a_page_that_never_ends_meets_the_deadline():
     assert took < 10
 
 
-def test_a_redirect_to_another_host_is_not_followed():
+def test_a_redirect_to_another_host_is_not_followed(sandbox):
     with serve(lambda h: h.send_response(200)) as (elsewhere, asked_elsewhere):
         def redirect(handler: BaseHTTPRequestHandler) -> None:
             handler.send_response(302)

@@ -10,7 +10,6 @@ test_hostile_browser.py.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,7 +98,7 @@ def assert_shown_as_text(report: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("page", [None, "views/explore.py", "views/library.py"])
-def test_a_hostile_state_link_is_shown_as_text(page):
+def test_a_hostile_state_link_is_shown_as_text(sandbox, page):
     report = capped(page_report, page, {"state": state_link(hostile_scenario())}, memory_mb=600, timeout_s=120)
     assert_shown_as_text(report)
     joined = "\n".join(report["texts"])
@@ -109,7 +108,7 @@ def test_a_hostile_state_link_is_shown_as_text(page):
         assert "&lt;a href=&#x27;" in report["figures"] or "&lt;a href='http" in report["figures"]
 
 
-def test_a_hostile_library_upload_is_shown_as_text(tmp_path: Path):
+def test_a_hostile_library_upload_is_shown_as_text(sandbox):
     upload = yaml.safe_dump(hostile_scenario(LINK_NAME), sort_keys=False).encode()
 
     def run() -> dict[str, Any]:
@@ -125,14 +124,11 @@ def test_a_hostile_library_upload_is_shown_as_text(tmp_path: Path):
     assert_shown_as_text(capped(run, memory_mb=600, timeout_s=120))
 
 
-def test_a_planted_benchmark_record_with_hostile_names_is_shown_as_text(tmp_path: Path, monkeypatch):
+def test_a_planted_benchmark_record_with_hostile_names_is_shown_as_text(sandbox):
     """ONNX input names and model names reach the Benchmark page's captions and alerts."""
     from app.bench.store import ResultStore, new_run_id
 
-    monkeypatch.setenv("CAPPLAN_DATA_DIR", str(tmp_path))
-    from app.settings import get_settings
-
-    get_settings.cache_clear()
+    tmp_path = sandbox.data
     summary = {"count": 3, "mean": 2.0, "stdev": 1.0, "cv": 0.5, "min": 1.0, "max": 3.0, "p50": 2.0, "p90": 2.8,
                "p95": 2.9, "p99": 2.98, "p999": 2.998}
     run_id = new_run_id("file")
@@ -144,38 +140,28 @@ def test_a_planted_benchmark_record_with_hostile_names_is_shown_as_text(tmp_path
         "note": LINK_NAME,
         "results": {"single_stream": {"batch_size": 1, "throughput_per_s": 500.0, "summary": summary,
                                       "samples_ms": [1.0, 2.0, 3.0]}}})
-    try:
-        report = capped(page_report, "views/benchmark.py", {}, memory_mb=600, timeout_s=120)
-    finally:
-        get_settings.cache_clear()
+    report = capped(page_report, "views/benchmark.py", {}, memory_mb=600, timeout_s=120)
     assert_shown_as_text(report)
     assert any("**\\!\\[b\\]\\(http" in t for t in report["texts"]), report["texts"]  # shown, escaped
 
 
-def test_a_planted_record_of_the_wrong_shape_gets_a_message_on_the_page(tmp_path: Path, monkeypatch):
+def test_a_planted_record_of_the_wrong_shape_gets_a_message_on_the_page(sandbox):
     """Valid JSON, wrong shape: the page says the run is unreadable instead of failing."""
     from app.bench.store import new_run_id
 
-    monkeypatch.setenv("CAPPLAN_DATA_DIR", str(tmp_path))
-    from app.settings import get_settings
-
-    get_settings.cache_clear()
-    runs = tmp_path / "bench" / "runs"
+    runs = sandbox.data / "bench" / "runs"
     runs.mkdir(parents=True)
     run_id = new_run_id("magika")
     (runs / f"{run_id}.json").write_text(json.dumps({"run_id": run_id, "status": "complete", "mode": "single",
                                                      "model": "not a mapping", "results": []}))
-    try:
-        report = capped(page_report, "views/benchmark.py", {}, memory_mb=600, timeout_s=120)
-    finally:
-        get_settings.cache_clear()
+    report = capped(page_report, "views/benchmark.py", {}, memory_mb=600, timeout_s=120)
     assert report["exception"] == []
     joined = "\n".join(report["texts"]).replace("\\", "")
     assert f"the stored run {run_id} is not a benchmark record this version can show" in joined
     assert "delete it" in joined and "Something went wrong" not in joined
 
 
-def test_link_volumes_beyond_the_bounds_are_not_applied():
+def test_link_volumes_beyond_the_bounds_are_not_applied(sandbox):
     """`requests=1e13` (4.46 GB of PTU sizing arrays before) and `requests=5e-324` are refused."""
     for value, says in (("1e13", "expected a number ≤ 1000000000000.0"), ("5e-324", "expected a number ≥ 1.0")):
         report = capped(page_report, None, {"scenario": "rag-knowledge-base", "requests": value, "prompt": "30000"},
@@ -186,7 +172,7 @@ def test_link_volumes_beyond_the_bounds_are_not_applied():
         assert "Infinity" not in joined and "$inf" not in joined
 
 
-def test_the_largest_link_evaluates_within_the_session_bound():
+def test_the_largest_link_evaluates_within_the_session_bound(sandbox):
     """At the bounds (1e12 requests, 2M-token prompts) the Studio evaluates within the documented bound."""
     report = capped(page_report, None, {"scenario": "rag-knowledge-base", "requests": "1e12", "prompt": "2000000"},
                     memory_mb=400, timeout_s=120)
@@ -195,18 +181,12 @@ def test_the_largest_link_evaluates_within_the_session_bound():
     assert "Something went wrong" not in joined and "Monthly cost" in report["texts"], joined
 
 
-def test_the_prices_page_lists_a_version_holding_an_alias_bomb(tmp_path: Path, monkeypatch):
-    from app.settings import get_settings
+def test_the_prices_page_lists_a_version_holding_an_alias_bomb(sandbox):
     from tests.security.test_hostile_mirror import ALIAS_BOMB
 
-    version = tmp_path / "pricing" / "2026-12-01"
+    version = sandbox.data / "pricing" / "2026-12-01"
     version.mkdir(parents=True)
     (version / "azure-openai.yaml").write_text(ALIAS_BOMB)
-    monkeypatch.setenv("CAPPLAN_DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    try:
-        report = capped(page_report, "views/prices.py", {}, memory_mb=300, timeout_s=120)
-    finally:
-        get_settings.cache_clear()
+    report = capped(page_report, "views/prices.py", {}, memory_mb=300, timeout_s=120)
     assert_shown_as_text(report)
     assert "Price sheet versions" in "\n".join(report["texts"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import struct
 import time
 import zlib
 from pathlib import Path
@@ -32,13 +33,19 @@ def write_index(folder: Path, index: dict) -> None:
 
 
 def gzip_of_zeros(path: Path, mebibytes: int) -> None:
-    """A gzip member of `mebibytes` MiB of zeros, written in pieces (about 0.6 MB for 600 MiB)."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-    block = bytes(1024 * 1024)
+    """A valid gzip member of `mebibytes` MiB of zeros (about 1 KB per MiB): one deflate block of a MiB
+    of zeros, ended by a full flush so it stands alone, repeated; then the CRC-32 and size trailer."""
+    zeros = bytes(1024 * 1024)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    block = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(mebibytes):
+        crc = zlib.crc32(zeros, crc)
     with path.open("wb") as handle:
-        for _ in range(mebibytes):
-            handle.write(packer.compress(block))
-        handle.write(packer.flush())
+        handle.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff")  # gzip header: deflate, no name, mtime 0
+        handle.write(block * mebibytes)
+        handle.write(zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush())  # the final (empty) block
+        handle.write(struct.pack("<II", crc, (mebibytes * len(zeros)) & 0xFFFFFFFF))
 
 
 def test_a_gzip_bomb_in_a_recording_is_refused_not_inflated(sandbox):
@@ -46,6 +53,8 @@ def test_a_gzip_bomb_in_a_recording_is_refused_not_inflated(sandbox):
     folder = copy_demo(sandbox.inputs / "bomb")
     gzip_of_zeros(folder / "0001.json.gz", 600)
     assert (folder / "0001.json.gz").stat().st_size < 1_000_000
+    gzip_of_zeros(probe := sandbox.inputs / "probe.gz", 3)
+    assert gzip.decompress(probe.read_bytes()) == bytes(3 * 1024 * 1024)  # the generator writes valid gzip
     out = capped(capplan, "telemetry", "summary", "--replay", str(folder), memory_mb=400, timeout_s=120)
     shown = out.stdout + out.stderr
     assert out.internal == "" and "internal error" not in shown, shown
