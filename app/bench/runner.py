@@ -47,7 +47,7 @@ MODES: dict[str, str] = {
 }
 Report = Callable[[float, str], None]
 PROFILE_RUNS = 20
-# Bounds of every knob a page or a command line can set (README "Benchmark lab"): generous for a
+# Bounds of every knob a page or a command line can set (docs/benchmark-lab.md "Bounds"): generous for a
 # real measurement, small enough that no request can exhaust the server.
 MAX_QPS = 10_000.0
 MAX_DURATION_S = 3_600.0
@@ -271,7 +271,8 @@ class Run:
             best = max(sweep, key=lambda r: r["throughput_per_s"])["batch_size"] if sweep else None
             results["offline"] = {"sweep": sweep, "best_batch": best}
         elif request.mode == "server":
-            assert request.qps is not None
+            if request.qps is None:
+                raise CapplanError("server mode needs a target rate: --qps (requests per second, > 0)")
             run = harness.server_run(session, feeds, request.qps, request.workers, budget, stop,
                                      phases.start(f"server {request.qps:g} QPS"), model.name)
             results["server"] = [_server_result(run, "server")]
@@ -298,7 +299,8 @@ class Run:
     def _search(self, model: BenchModel, session: Any, feeds: Any, results: dict[str, Any],
                 stop: threading.Event, phases: _Phases) -> None:
         request = self.request
-        assert request.slo_ms is not None
+        if request.slo_ms is None:
+            raise CapplanError("search mode needs a latency bound: --slo-ms (p95 target in milliseconds)")
         service = self._single_stream_for(model, session, feeds, stop, phases.start("calibrating service time"), results)
         trials: list[dict[str, Any]] = []
         results["server"] = trials

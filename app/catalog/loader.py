@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from app.bundled import FOLDERS, bundled_folder
+from app.catalog.option_schemas import OptionEntry
 from app.catalog.price_schema import SHEET_SCHEMAS, ComputeSheetFile, OpenAISheetFile
 from app.catalog.scenario_schema import ScenarioFile
 from app.catalog.validation import validate_document
@@ -18,7 +19,6 @@ from app.catalog.yaml_source import YamlDocument, parse_yaml, read_yaml_file
 from app.engine.comparison import evaluate
 from app.engine.errors import ModelInputError
 from app.engine.prices import PriceBook
-from app.engine.provisioned import check_deployable
 from app.engine.registry import option_kind
 from app.engine.results import Evaluation
 from app.engine.scenario import Scenario
@@ -31,8 +31,14 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working directory or the project."""
+    """A path as the user should see it: a bundled sheet or scenario as `pricing/…` or `scenarios/…`
+    (wherever capplan is installed), anything else relative to the working directory or the project."""
     resolved = path.resolve()
+    for name in FOLDERS:
+        try:
+            return str(Path(name) / resolved.relative_to(bundled_folder(name).resolve()))
+        except ValueError:
+            continue
     for base in (Path.cwd(), PROJECT_ROOT):
         try:
             return str(resolved.relative_to(base.resolve()))
@@ -118,63 +124,18 @@ def _cross_reference_issues(doc: YamlDocument, parsed: ScenarioFile, prices: Pri
     return issues
 
 
-def _option_issues(doc: YamlDocument, option: Any, where: tuple[str | int, ...], parsed: ScenarioFile,
+def _option_issues(doc: YamlDocument, option: OptionEntry, where: tuple[str | int, ...], parsed: ScenarioFile,
                    prices: PriceBook) -> Iterable[InputIssue]:
-    workload = parsed.workload
-    kind = option.kind
-    if kind.startswith("aoai-"):
-        if prices.openai is None:
-            yield doc.issue((*where, "kind"), "no azure-openai price sheet is loaded")
-            return
-        try:
-            prices.model(option.model)
-        except ModelInputError as exc:
-            yield doc.issue((*where, "model"), str(exc))
-            return
-        if kind == "aoai-standard" or (kind == "aoai-provisioned" and option.spillover):
-            rates = prices.standard_rates(option.model, option.deployment) if option.deployment in \
-                prices.model(option.model).standard else None
-            if rates is None:
-                yield doc.issue((*where, "deployment"), f"{option.model} has no {option.deployment} standard price in "
-                                f"{prices.openai.ref.describe()}" + (" (needed for spillover)" if kind != "aoai-standard" else ""))
-                return
-        elif kind == "aoai-batch":
-            if option.deployment not in prices.model(option.model).batch:
-                yield doc.issue((*where, "deployment"), f"{option.model} has no {option.deployment} batch price in "
-                                f"{prices.openai.ref.describe()}")
-                return
-            rates = prices.batch_rates(option.model, option.deployment)
-        if kind == "aoai-provisioned":
-            try:
-                params, _ = prices.provisioned(option.model, option.deployment)
-            except ModelInputError as exc:
-                yield doc.issue((*where, "deployment"), str(exc))
-                return
-            if option.ptu != "auto":
-                lo, step = params.minimum[option.deployment], params.increment[option.deployment]
-                try:
-                    check_deployable(option.ptu, lo, step, f"{option.model} {option.deployment}")
-                except ModelInputError as exc:
-                    yield doc.issue((*where, "ptu"), str(exc))
-            return
-        if workload.tokens.completion > 0 and rates.output is None:
-            yield doc.issue((*where, "model"), f"{option.model} has no output-token price in {prices.openai.ref.describe()} "
-                            "(an embeddings model?); set workload.tokens.completion to 0 or choose a chat model")
-        return
-    # Azure ML options
-    if prices.compute is None:
-        yield doc.issue((*where, "kind"), "no azure-ml-compute price sheet is loaded")
-        return
-    try:
-        prices.sku(option.sku)
-    except ModelInputError as exc:
-        yield doc.issue((*where, "sku"), str(exc))
-        return
-    if getattr(option, "low_priority", False) and prices.sku(option.sku).low_priority_hourly is None:
-        yield doc.issue((*where, "low_priority"), f"{option.sku} has no low-priority price in {prices.compute.ref.describe()}")
-    if workload.service_time_ms is None:
+    """The option's kind checks its prices (its `price_issues` hook); a kind that needs the service
+    time gets it checked here."""
+    spec = option.to_spec()
+    kind = option_kind(spec.kind)
+    workload = parsed.workload.to_engine()
+    for issue in kind.price_issues(spec, prices, workload):
+        yield doc.issue((*where, *issue.field), issue.message)
+    if kind.uses_service_time and workload.service_time_ms is None:
         yield doc.issue(("workload", "service_time_ms"),
-                        f"required by option {option.name!r} ({kind}): the mean time of one request on one instance")
+                        f"required by option {option.name!r} ({spec.kind}): the mean time of one request on one instance")
 
 
 def scenario_from_document(doc: YamlDocument, prices: PriceBook) -> LoadedScenario:
@@ -186,8 +147,6 @@ def scenario_from_document(doc: YamlDocument, prices: PriceBook) -> LoadedScenar
     if issues:
         raise InputError(issues)
     scenario = parsed.to_engine()
-    for spec in scenario.options:
-        option_kind(spec.kind)  # every schema kind has an evaluator
     return LoadedScenario(file=parsed, scenario=scenario, source=doc.source)
 
 

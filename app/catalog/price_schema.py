@@ -1,4 +1,4 @@
-"""Typed schemas of the price sheets (SPEC section 2.1). Unknown keys are errors."""
+"""Typed schemas of the price sheets (docs/prices.md). Unknown keys are errors."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.engine.levels import BatchLevel, DeploymentLevel
 from app.engine.prices import (
     ComputePriceSheet,
     ComputeSku,
@@ -18,10 +19,9 @@ from app.engine.prices import (
     TokenRates,
 )
 
-Level = Literal["global", "data-zone", "regional"]
-BatchLevel = Literal["global", "data-zone"]
+Level = DeploymentLevel  # the one deployment-level type: app/engine/levels.py
 # Plausible prices in any currency (JPY included): far above every list price, finite. A figure
-# beyond them is a typo or a broken mirror, and an error naming its line (README "Price sheets").
+# beyond them is a typo or a broken mirror, and an error naming its line (docs/prices.md "Bounds").
 MAX_TOKEN_PRICE = 100_000.0  # per 1M tokens
 MAX_PTU_HOURLY, MAX_PTU_MONTHLY, MAX_PTU_YEARLY = 10_000.0, 10_000_000.0, 100_000_000.0  # per PTU
 MAX_VM_HOURLY = 100_000.0  # per instance-hour
@@ -64,8 +64,9 @@ class ProvisionedEntry(_Strict):
         return self
 
     def to_engine(self) -> ProvisionedParams:
-        return ProvisionedParams(self.input_tpm_per_ptu, self.output_token_weight, dict(self.minimum),
-                                 dict(self.increment))
+        return ProvisionedParams(self.input_tpm_per_ptu, self.output_token_weight,
+                                 {str(level): n for level, n in self.minimum.items()},
+                                 {str(level): n for level, n in self.increment.items()})
 
 
 class ModelEntry(_Strict):

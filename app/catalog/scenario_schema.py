@@ -1,7 +1,9 @@
-"""Typed schema of scenario files (SPEC section 2.2). Unknown keys are errors.
+"""Typed schema of scenario files (docs/scenarios.md). Unknown keys are errors.
 
-Option kinds form a tagged union on `kind`; each schema turns into the engine's spec dataclass of
-the same kind (app/engine/kinds/). Adding a kind adds one class here and one module there.
+Options are validated by the schema of their `kind` (option_schemas.py): one class per kind,
+registered with `@option_schema`, that turns into the engine's spec dataclass of the same kind
+(app/engine/kinds/). Adding a kind adds one class here (or in a module imported here) and one
+module there.
 """
 
 from __future__ import annotations
@@ -10,17 +12,20 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from app.catalog.option_schemas import OptionEntry, OptionEntryField, Word, option_schema
 from app.catalog.simulation_schema import SimulationEntry
 from app.engine.kinds.aml_batch import AmlBatchSpec
-from app.engine.kinds.aml_online import AmlOnlineSpec, Autoscale
+from app.engine.kinds.aml_online import DEFAULT_TARGET_UTILIZATION, AmlOnlineSpec, Autoscale
 from app.engine.kinds.aoai_batch import AoaiBatchSpec
 from app.engine.kinds.aoai_provisioned import AoaiProvisionedSpec
 from app.engine.kinds.aoai_standard import AoaiStandardSpec
+from app.engine.levels import BatchLevel, DeploymentLevel
+from app.engine.prices import PtuBilling
 from app.engine.scenario import DEFAULT_HOURS_PER_MONTH, Scenario
 from app.engine.workload import Traffic, Workload
 from app.safe_text import no_control_characters, no_control_characters_but_lines
 
-# Realistic bounds of every input (README "Scenario files"): far beyond any real plan, small enough
+# Realistic bounds of every input (docs/scenarios.md "Bounds"): far beyond any real plan, small enough
 # that no evaluation, sweep or chart can cost the server more than its documented memory and time.
 MIN_REQUESTS_PER_MONTH = 1.0
 MAX_REQUESTS_PER_MONTH = 1e12  # ~385,000 requests/s around the clock, past any subscription's quota
@@ -32,8 +37,6 @@ MAX_DEADLINE_HOURS = 744  # a month
 MAX_OPTIONS = 20  # a readable table and chart; the Explore sweeps cost grows with it
 
 Share = Annotated[float, Field(ge=0, le=1)]
-OptionName = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(no_control_characters)]
-Word = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(no_control_characters)]
 
 
 class _Strict(BaseModel):
@@ -80,33 +83,33 @@ class WorkloadEntry(_Strict):
         )
 
 
-class AoaiStandardEntry(_Strict):
+@option_schema
+class AoaiStandardEntry(OptionEntry):
     kind: Literal["aoai-standard"]
-    name: OptionName
     model: Word
-    deployment: Literal["global", "data-zone", "regional"] = "global"
+    deployment: DeploymentLevel = "global"
 
     def to_spec(self) -> AoaiStandardSpec:
         return AoaiStandardSpec(name=self.name, model=self.model, deployment=self.deployment)
 
 
-class AoaiBatchEntry(_Strict):
+@option_schema
+class AoaiBatchEntry(OptionEntry):
     kind: Literal["aoai-batch"]
-    name: OptionName
     model: Word
-    deployment: Literal["global", "data-zone"] = "global"
+    deployment: BatchLevel = "global"
 
     def to_spec(self) -> AoaiBatchSpec:
         return AoaiBatchSpec(name=self.name, model=self.model, deployment=self.deployment)
 
 
-class AoaiProvisionedEntry(_Strict):
+@option_schema
+class AoaiProvisionedEntry(OptionEntry):
     kind: Literal["aoai-provisioned"]
-    name: OptionName
     model: Word
-    deployment: Literal["global", "data-zone", "regional"] = "global"
+    deployment: DeploymentLevel = "global"
     ptu: Literal["auto"] | Annotated[int, Field(ge=1, le=100_000)] = "auto"
-    billing: Literal["hourly", "monthly", "yearly"] = "monthly"
+    billing: PtuBilling = "monthly"
     spillover: bool = False
 
     def to_spec(self) -> AoaiProvisionedSpec:
@@ -117,7 +120,7 @@ class AoaiProvisionedEntry(_Strict):
 class AutoscaleEntry(_Strict):
     min: int = Field(ge=1, le=10_000)
     max: int = Field(ge=1, le=10_000)
-    target_utilization: float = Field(default=0.7, gt=0, le=1)
+    target_utilization: float = Field(default=DEFAULT_TARGET_UTILIZATION, gt=0, le=1)
 
     @model_validator(mode="after")
     def _min_not_above_max(self) -> AutoscaleEntry:
@@ -126,9 +129,11 @@ class AutoscaleEntry(_Strict):
         return self
 
 
-class AmlOnlineEntry(_Strict):
+@option_schema
+class AmlOnlineEntry(OptionEntry):
+    """Give either `instances` (a fixed count) or `autoscale`, not both."""
+
     kind: Literal["aml-online"]
-    name: OptionName
     sku: Word
     instances: int | None = Field(default=None, ge=1, le=10_000)
     autoscale: AutoscaleEntry | None = None
@@ -148,9 +153,9 @@ class AmlOnlineEntry(_Strict):
                              concurrency=self.concurrency)
 
 
-class AmlBatchEntry(_Strict):
+@option_schema
+class AmlBatchEntry(OptionEntry):
     kind: Literal["aml-batch"]
-    name: OptionName
     sku: Word
     instances: int = Field(default=1, ge=1, le=10_000)
     jobs_per_month: int = Field(default=30, ge=1, le=100_000)
@@ -164,18 +169,12 @@ class AmlBatchEntry(_Strict):
                             low_priority=self.low_priority, concurrency=self.concurrency)
 
 
-OptionEntry = Annotated[
-    AoaiStandardEntry | AoaiBatchEntry | AoaiProvisionedEntry | AmlOnlineEntry | AmlBatchEntry,
-    Field(discriminator="kind"),
-]
-
-
 class ScenarioFile(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=120), AfterValidator(no_control_characters)]
     description: Annotated[str, Field(default="", max_length=4000), AfterValidator(no_control_characters_but_lines)] = ""
     hours_per_month: int = Field(default=DEFAULT_HOURS_PER_MONTH, ge=1, le=744)
     workload: WorkloadEntry
-    options: list[OptionEntry] = Field(min_length=1, max_length=MAX_OPTIONS)
+    options: list[OptionEntryField] = Field(min_length=1, max_length=MAX_OPTIONS)
     simulation: SimulationEntry | None = None  # optional time-series simulation (simulation_schema.py)
 
     def to_engine(self) -> Scenario:

@@ -21,7 +21,7 @@ def scenario_data(file: ScenarioFile) -> dict[str, Any]:
 
 def scenario_to_yaml(file: ScenarioFile) -> str:
     """YAML text in the library's key order; floats keep every digit, so numbers round-trip exactly."""
-    header = "# capplan scenario (SPEC section 2.2); check with `capplan validate FILE`\n"
+    header = "# capplan scenario (the format: capplan's docs/scenarios.md); check with `capplan validate FILE`\n"
     return header + yaml.safe_dump(scenario_data(file), sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -29,19 +29,18 @@ from app.catalog.loader import (
 from app.catalog.simulation_schema import ReplayEntry, SimulationEntry
 from app.catalog.yaml_source import YamlDocument, parse_yaml, read_yaml_file
 from app.engine.errors import ModelInputError
-from app.engine.kinds.aml_online import AmlOnlineSpec
-from app.engine.kinds.aoai_provisioned import AoaiProvisionedSpec
 from app.engine.prices import PriceBook
+from app.engine.registry import option_kind, option_kinds, spec_kind
+from app.engine.results import OptionResult
 from app.engine.simulation.replay import ReplaySeries
 from app.engine.simulation.run import Comparison, simulate_variants, synthetic_traffic
 from app.engine.simulation.settings import Burst, PtuSystem, RunSettings, System, Variant
-from app.engine.simulation.systems import online_system, ptu_system, service_times
+from app.engine.simulation.support import SimulationInputs
 from app.engine.simulation.variants import Overrides, apply_overrides
 from app.engine.workload import monthly_demand
 from app.errors import InputError, InputIssue
 
 ReplayProvider = Callable[[ReplayEntry], ReplaySeries]
-SIMULABLE_KINDS = ("aml-online", "aoai-provisioned")
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -60,12 +59,17 @@ class SimulationPlan:
     currency: str
 
 
+def simulable_kinds() -> tuple[str, ...]:
+    """Kinds the time-series simulation can run (their `simulation` hook), in registry order."""
+    return tuple(name for name, kind in option_kinds().items() if kind.simulation is not None)
+
+
 def simulable_options(loaded: LoadedScenario) -> list[str]:
-    return [o.name for o in loaded.scenario.options if o.kind in SIMULABLE_KINDS]
+    return [o.name for o in loaded.scenario.options if option_kind(o.kind).simulation is not None]
 
 
 def _entry(loaded: LoadedScenario) -> SimulationEntry:
-    block = loaded.file.simulation  # type: ignore[attr-defined]
+    block = loaded.file.simulation
     return block if isinstance(block, SimulationEntry) else SimulationEntry()
 
 
@@ -74,15 +78,16 @@ def _option(doc: YamlDocument | None, loaded: LoadedScenario, entry: SimulationE
     where = ("simulation", "option")
     if entry.option is None:
         if not names:
-            raise _issue(doc, loaded, (), "nothing to simulate: the scenario has no aml-online or aoai-provisioned option")
+            raise _issue(doc, loaded, (), "nothing to simulate: the scenario has no "
+                         f"{' or '.join(simulable_kinds())} option")
         name = names[0]
     else:
         name = entry.option
     for spec in loaded.scenario.options:
         if spec.name == name:
-            if spec.kind not in SIMULABLE_KINDS:
+            if spec_kind(spec).simulation is None:
                 raise _issue(doc, loaded, where, f"option {name!r} is {spec.kind}; the simulation covers "
-                             f"{' and '.join(SIMULABLE_KINDS)} options ({', '.join(names) or 'none here'})")
+                             f"{' and '.join(simulable_kinds())} options ({', '.join(names) or 'none here'})")
             return spec
     raise _issue(doc, loaded, where, f"no option named {name!r}; simulable options: {', '.join(names) or 'none'}")
 
@@ -94,20 +99,21 @@ def _issue(doc: YamlDocument | None, loaded: LoadedScenario, path: tuple[str | i
 
 
 def _base_system(doc: YamlDocument | None, loaded: LoadedScenario, entry: SimulationEntry, spec: Any,
-                 prices: PriceBook) -> System:
-    workload = loaded.scenario.workload
-    if isinstance(spec, AmlOnlineSpec):
-        service = service_times(workload, entry.service.distribution, tuple(entry.service.samples_ms or ()))
-        scaler = entry.scaler.to_engine() if entry.scaler is not None else None
-        return online_system(spec, workload, prices, scaler=scaler, service=service,
-                             max_queue_wait_ms=entry.max_queue_wait_ms, provisioning_delay_s=entry.provisioning_delay_s)
-    assert isinstance(spec, AoaiProvisionedSpec)
-    if entry.scaler is not None:
+                 prices: PriceBook, evaluated: OptionResult) -> System:
+    """The option's kind builds its simulated system (its `simulation` hook) from the block's settings."""
+    support = spec_kind(spec).simulation
+    if support is None:  # _option admits simulable options only
+        raise _issue(doc, loaded, ("simulation", "option"), f"option {spec.name!r} cannot be simulated")
+    if entry.scaler is not None and support.system != "online":
         raise _issue(doc, loaded, ("simulation", "scaler"), "a PTU deployment does not autoscale; remove scaler "
                      "(compare PTU counts with variants: [{name: ..., ptu: 50}])")
-    evaluation = evaluate_loaded(loaded, prices)
-    ptu = int(next(r for r in evaluation.options if r.name == spec.name).capacity["ptu"])
-    return ptu_system(spec, workload, prices, ptu, loaded.scenario.hours_per_month)
+    inputs = SimulationInputs(
+        workload=loaded.scenario.workload, prices=prices, hours_per_month=loaded.scenario.hours_per_month,
+        evaluated=evaluated,
+        scaler=entry.scaler.to_engine() if entry.scaler is not None else None,
+        service_distribution=entry.service.distribution, service_samples_ms=tuple(entry.service.samples_ms or ()),
+        max_queue_wait_ms=entry.max_queue_wait_ms, provisioning_delay_s=entry.provisioning_delay_s)
+    return support.build(spec, inputs)
 
 
 _ONLINE_ONLY = ("min", "max", "default", "cooldown_minutes", "time_window_minutes", "target_utilization_percentage",
@@ -153,8 +159,9 @@ def _plan(doc: YamlDocument | None, loaded: LoadedScenario, prices: PriceBook,
           replay_provider: ReplayProvider | None) -> SimulationPlan:
     entry = _entry(loaded)
     spec = _option(doc, loaded, entry)
+    evaluated = evaluate_loaded(loaded, prices).option(spec.name)
     try:
-        base = _base_system(doc, loaded, entry, spec, prices)
+        base = _base_system(doc, loaded, entry, spec, prices, evaluated)
     except ModelInputError as exc:
         raise _issue(doc, loaded, ("simulation",), str(exc)) from None
     variants = _variants(doc, loaded, entry, base, prices, spec)
@@ -170,11 +177,12 @@ def _plan(doc: YamlDocument | None, loaded: LoadedScenario, prices: PriceBook,
                                                            for b in entry.bursts),
                            latency_slo_ms=workload.latency_slo_ms)
     hours = loaded.scenario.hours_per_month
-    sheet = "azure-ml-compute" if spec.kind == "aml-online" else "azure-openai"
+    sheets = evaluated.price_sheets
     return SimulationPlan(loaded=loaded, entry=entry, option_name=spec.name, option_kind=spec.kind, base=base,
                           settings=settings, variants=variants,
                           requests_per_hour=monthly_demand(workload, hours).requests_per_hour, replay=replay,
-                          prices_used=prices.sheet_for(sheet).describe(), currency=prices.currency)
+                          prices_used="; ".join(prices.sheet_for(sheet).describe() for sheet in sheets),
+                          currency=prices.currency)
 
 
 def load_simulation(ref: str | Path, prices: PriceBook, replay_provider: ReplayProvider | None = None,

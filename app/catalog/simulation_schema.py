@@ -1,4 +1,4 @@
-"""Typed schema of a scenario's optional `simulation` block (README "Simulation"). Unknown keys are errors.
+"""Typed schema of a scenario's optional `simulation` block (docs/simulation.md). Unknown keys are errors.
 
 The block names the option to simulate, the time base, bursts, the service-time distribution, the
 scaler (Azure Monitor autoscale rules, azureml-fe target utilization, or fixed instances) and up to
@@ -12,6 +12,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.engine.simulation.settings import (
+    DEFAULT_FE_TARGET_UTILIZATION,
+    DEFAULT_MAX_QUEUE_WAIT_MS,
+    DEFAULT_PROVISIONING_DELAY_S,
     STEP_SECONDS_ALLOWED,
     AutoscaleRule,
     FixedInstances,
@@ -98,7 +101,7 @@ class TargetUtilizationEntry(_Strict):
     kind: Literal["target-utilization"]
     min: Count = 1
     max: Count = 1
-    target_utilization_percentage: float = Field(default=70, gt=0, le=100)
+    target_utilization_percentage: float = Field(default=DEFAULT_FE_TARGET_UTILIZATION * 100, gt=0, le=100)
     polling_interval_s: float = Field(default=1, gt=0, le=3600)
     scale_down_factor: int = Field(default=20, ge=1, le=1000)
 
@@ -167,8 +170,8 @@ class SimulationEntry(_Strict):
     noise: Literal["poisson", "none"] = "poisson"
     bursts: list[BurstEntry] = Field(default_factory=list, max_length=50)
     service: ServiceEntry = ServiceEntry()
-    max_queue_wait_ms: float = Field(default=500, gt=0, le=3_600_000)
-    provisioning_delay_s: float = Field(default=300, ge=0, le=86_400)
+    max_queue_wait_ms: float = Field(default=DEFAULT_MAX_QUEUE_WAIT_MS, gt=0, le=3_600_000)
+    provisioning_delay_s: float = Field(default=DEFAULT_PROVISIONING_DELAY_S, ge=0, le=86_400)
     scaler: ScalerEntry | None = None
     variants: list[VariantEntry] = Field(default_factory=list, max_length=4)
     replay: ReplayEntry | None = None

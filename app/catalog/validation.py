@@ -60,7 +60,7 @@ def _clean_location(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
     return tuple(path)
 
 
-def _message(error: Any, model: type[BaseModel], path: tuple[str | int, ...], data: Any) -> str:
+def _message(error: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     given = error.get("input")
@@ -87,7 +87,7 @@ def _message(error: Any, model: type[BaseModel], path: tuple[str | int, ...], da
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "assertion_error":
-        return error["msg"].removeprefix("Assertion failed, ")
+        return str(error["msg"]).removeprefix("Assertion failed, ")
     expected = _EXPECTED.get(kind)
     if expected:
         return f"{expected}, got {_show(given)}"
@@ -105,7 +105,7 @@ def validate_document(model: type[M], doc: YamlDocument, prefix: tuple[str | int
         by_path: dict[tuple[str | int, ...], list[str]] = {}
         for error in exc.errors(include_url=False):
             path = (*prefix, *_clean_location(tuple(error["loc"]), data))
-            message = _message(error, model, path, data)
+            message = _message(error)
             if message not in by_path.setdefault(path, []):
                 by_path[path].append(message)
         raise InputError([doc.issue(path, _merge(messages)) for path, messages in by_path.items()]) from None

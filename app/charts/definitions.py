@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from app.charts.format import count_short, money, money_short, percent, price_provenance
 from app.charts.spec import Axis, Chart, Marker, ReferenceLine, Series
 from app.engine.explore import Sweep
+from app.engine.registry import cost_label
 from app.engine.results import Evaluation
 from app.engine.sensitivity import Sensitivity
 from app.engine.sizing_sweeps import InstanceSweep, PtuSweep
@@ -26,14 +27,6 @@ COMPONENT_COLORS = {
     "spillover": "#CC79A7",
     "compute": "#D55E00",
 }
-COMPONENT_LABELS = {
-    "input": "Input tokens",
-    "cached_input": "Cached input tokens",
-    "output": "Output tokens",
-    "ptu": "PTU reservation",
-    "spillover": "Spillover (Standard rates)",
-    "compute": "Compute (instance-hours)",
-}
 SLO_COLOR = "#b03a2e"
 CURRENT_COLOR = "#555555"
 
@@ -43,7 +36,8 @@ def option_color(index: int) -> str:
 
 
 def component_label(component: str) -> str:
-    return COMPONENT_LABELS.get(component, component.replace("_", " ").capitalize())
+    """The cost component's label, worded by the kind that reports it (app/engine/vocabulary.py)."""
+    return cost_label(component)
 
 
 def _money_axis(title: str, currency: str, log: bool = False) -> Axis:
@@ -139,7 +133,8 @@ def cache_sweep(sweep: Sweep, scenario_name: str = "") -> Chart:
                              orientation="v", color=CURRENT_COLOR),),
         markers=markers,
         caption="Cached prompt tokens bill at the cached-input price on Standard and Batch and use no PTU "
-                "capacity (pricing-capacity.md §2, §3.2). Compute options do not depend on tokens.",
+                "capacity (Microsoft Learn: Prompt caching; Provisioned throughput concepts). Compute options "
+                "do not depend on tokens.",
     )
 
 
@@ -176,7 +171,7 @@ def ptu_vs_cost(sweep: PtuSweep) -> Chart:
         markers=(Marker(x=optimum.ptu, y=optimum.monthly_cost, symbol="star", color="#009E73",
                         label=f"optimum: {optimum.ptu} PTU, {money_short(optimum.monthly_cost, cur)}"),),
         caption="Demand above the deployed PTU spills over to Standard and bills per token at the same "
-                "deployment level (pricing-capacity.md §3.4).",
+                "deployment level (Microsoft Learn: Manage traffic with spillover).",
         notes=(f"Cheapest: {optimum.ptu} PTU at {money(optimum.monthly_cost, cur)} per month "
                f"({percent(optimum.spillover_share, 1)} of tokens spill over).",),
     )
@@ -200,9 +195,8 @@ def instances_vs_latency(sweep: InstanceSweep) -> Chart:
     markers = []
     if sweep.latency_slo_ms is not None:
         lines.append(ReferenceLine(value=sweep.latency_slo_ms, color=SLO_COLOR, label=f"SLO p95 ≤ {sweep.latency_slo_ms:,.0f} ms"))
-    if sweep.fewest_meeting_slo is not None:
-        point = next(p for p in sweep.points if p.instances == sweep.fewest_meeting_slo)
-        assert point.p95_ms is not None
+    point = next((p for p in sweep.points if p.instances == sweep.fewest_meeting_slo), None)
+    if point is not None and point.p95_ms is not None:
         markers.append(Marker(x=point.instances, y=point.p95_ms, symbol="star", color="#009E73",
                               label=f"fewest meeting the SLO: {point.instances} ({money_short(point.monthly_cost, cur)})"))
     unstable = [p.instances for p in sweep.points if p.p95_ms is None]

@@ -60,9 +60,9 @@ def _tick_formatter(axis: Axis, currency: str) -> Callable[[float, Any], str]:
 def _style_axis(ax: Axes, which: str, axis: Axis, currency: str) -> None:
     target = ax.xaxis if which == "x" else ax.yaxis
     if axis.format == "time":
-        locator = AutoDateLocator(maxticks=8)
+        locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]  # untyped stub
         target.set_major_locator(locator)
-        target.set_major_formatter(ConciseDateFormatter(locator))
+        target.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
         (ax.set_xlabel if which == "x" else ax.set_ylabel)(_text(axis.title))
         return
     if axis.log:
@@ -74,7 +74,7 @@ def _style_axis(ax: Axes, which: str, axis: Axis, currency: str) -> None:
 
 
 def _number(value: Value | None) -> float:
-    if value is None or isinstance(value, str):
+    if value is None or isinstance(value, str | datetime):
         return math.nan
     return float(value)
 
@@ -127,7 +127,7 @@ def _draw_series(chart: Chart, ax: Axes, ax2: Axes | None, categories: list[str]
             xs = [(position[str(v)] if categories else _number(v)) + offset for v in series.x]
             target.bar(xs, [_number(v) for v in series.y], width=group_width, color=series.color, label=label)
         else:
-            points = [float(position[str(v)]) if categories else _coordinate(v) for v in series.x]
+            points: list[Any] = [float(position[str(v)]) if categories else _coordinate(v) for v in series.x]
             ys = [_number(v) for v in series.y]
             if series.kind == "scatter":
                 target.scatter(points, ys, s=10, color=series.color, label=label, zorder=3)

@@ -45,7 +45,7 @@ class Axis:
 class Series:
     name: str
     kind: SeriesKind
-    x: tuple[Value, ...]
+    x: tuple[Value | None, ...]  # None: no value at that point (horizontal bars: a side not evaluated)
     y: tuple[Value | None, ...]
     axis: AxisName = "y"
     color: str | None = None

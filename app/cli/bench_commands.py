@@ -11,7 +11,6 @@ from typing import Any
 import click
 
 from app.bench.child import run_in_child
-from app.bench.harness import DEFAULT_SWEEP
 from app.bench.lock import BenchLock, describe_holder
 from app.bench.models import BUILTIN_MODELS, ensure_minilm
 from app.bench.runner import MAX_ITERATIONS, MODES, RunRequest
@@ -19,6 +18,9 @@ from app.bench.session import EXECUTION_MODES, OPT_LEVELS, Knobs
 from app.bench.store import ResultStore, export_csv, export_json, table_rows
 from app.cli.terminal import json_text, safe
 from app.settings import get_settings
+
+REQUEST = RunRequest()  # the defaults of a run, defined once in app/bench (the dashboard uses them too)
+KNOBS = Knobs()
 
 
 def _store() -> ResultStore:
@@ -56,29 +58,37 @@ def bench() -> None:
 
 
 @bench.command("run")
-@click.option("--model", default="minilm-int8", show_default=True, help=f"One of: {', '.join(BUILTIN_MODELS)}.")
+@click.option("--model", default=REQUEST.model, show_default=True, help=f"One of: {', '.join(BUILTIN_MODELS)}.")
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Your own .onnx file instead of --model.")
 @click.option("--dim", "dims", multiple=True, metavar="NAME=SIZE",
               help="Size of a symbolic input dimension, 1 to 1,048,576 (repeat); all inputs at most 256 MiB.")
-@click.option("--mode", type=click.Choice(list(MODES)), default="single", show_default=True,
+@click.option("--mode", type=click.Choice(list(MODES)), default=REQUEST.mode, show_default=True,
               help="single, offline (batch sweep), server (Poisson at --qps), search (max QPS for --slo-ms), check (model check).")
 @click.option("--qps", type=float, help="Server mode: target arrival rate (requests per second, 0.001 to 10,000).")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server modes: parallel workers.")
+@click.option("--workers", type=click.IntRange(1, 64), default=REQUEST.workers, show_default=True,
+              help="Server modes: parallel workers.")
 @click.option("--slo-ms", type=float, help="Search mode: p95 latency bound in ms.")
-@click.option("--batch", "batch_size", type=click.IntRange(1, 1024), default=1, show_default=True, help="Batch size (single, server, check).")
-@click.option("--batches", default=",".join(map(str, DEFAULT_SWEEP)), show_default=True, help="Offline sweep batch sizes.")
-@click.option("--seq-len", type=click.IntRange(8, 512), default=128, show_default=True, help="MiniLM tokens per sentence.")
-@click.option("--threads", "intra", type=click.IntRange(0, 256), default=1, show_default=True, help="Intra-op threads (0 = ORT default).")
-@click.option("--inter-threads", "inter", type=click.IntRange(0, 256), default=1, show_default=True, help="Inter-op threads.")
-@click.option("--opt-level", type=click.Choice(OPT_LEVELS), default="all", show_default=True, help="Graph optimization level.")
-@click.option("--execution-mode", type=click.Choice(EXECUTION_MODES), default="sequential", show_default=True)
-@click.option("--spinning/--no-spinning", default=False, show_default=True, help="Let idle ORT threads spin.")
-@click.option("--warmup", type=click.IntRange(0, 10_000), default=10, show_default=True, help="Warm-up runs (excluded).")
-@click.option("--duration", type=float, default=10.0, show_default=True,
+@click.option("--batch", "batch_size", type=click.IntRange(1, 1024), default=REQUEST.batch_size, show_default=True,
+              help="Batch size (single, server, check).")
+@click.option("--batches", default=",".join(map(str, REQUEST.batch_sizes)), show_default=True,
+              help="Offline sweep batch sizes.")
+@click.option("--seq-len", type=click.IntRange(8, 512), default=REQUEST.seq_len, show_default=True,
+              help="MiniLM tokens per sentence.")
+@click.option("--threads", "intra", type=click.IntRange(0, 256), default=KNOBS.intra_op_threads, show_default=True,
+              help="Intra-op threads (0 = ORT default).")
+@click.option("--inter-threads", "inter", type=click.IntRange(0, 256), default=KNOBS.inter_op_threads, show_default=True,
+              help="Inter-op threads.")
+@click.option("--opt-level", type=click.Choice(OPT_LEVELS), default=KNOBS.graph_optimization, show_default=True,
+              help="Graph optimization level.")
+@click.option("--execution-mode", type=click.Choice(EXECUTION_MODES), default=KNOBS.execution_mode, show_default=True)
+@click.option("--spinning/--no-spinning", default=KNOBS.allow_spinning, show_default=True, help="Let idle ORT threads spin.")
+@click.option("--warmup", type=click.IntRange(0, 10_000), default=REQUEST.warmup, show_default=True,
+              help="Warm-up runs (excluded).")
+@click.option("--duration", type=float, default=REQUEST.duration_s, show_default=True,
               help="Seconds per measured loop (at most 3,600; 0 = by --iterations only).")
 @click.option("--iterations", type=click.IntRange(1, MAX_ITERATIONS),
               help="Runs per measured loop, at most 1,000,000 (stops first of this and --duration).")
-@click.option("--search-steps", type=click.IntRange(1, 20), default=6, show_default=True)
+@click.option("--search-steps", type=click.IntRange(1, 20), default=REQUEST.search_steps, show_default=True)
 @click.option("--profile", is_flag=True, help="Add a per-operator time breakdown (ORT profiling).")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored run as JSON (without raw samples).")
 def run_command(model: str, file: Path | None, dims: tuple[str, ...], mode: str, qps: float | None, workers: int,

@@ -44,7 +44,7 @@ def validate(files: tuple[Path, ...], prices_dir: Path | None) -> None:
 @click.command()
 @click.argument("scenario")
 @PRICES_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC section 4) instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table (its keys: docs/method.md).")
 def evaluate(scenario: str, prices_dir: Path | None, as_json: bool) -> None:
     """Evaluate SCENARIO: a path, or the name of a file in scenarios/.
 

@@ -48,7 +48,8 @@ def _document(plan: SimulationPlan, comparison: Comparison, with_series: bool) -
         entry: dict[str, Any] = {
             "name": result.name,
             "totals": {k: _clean(v) for k, v in result.totals.to_dict().items()},
-            "events": [{"time_s": e[0], "at": clock(e[0] / 60.0), "event": e[1], "from": e[2], "to": e[3]}
+            "events": [{"time_s": e.time_s, "at": clock(e.time_s / 60.0), "event": e.action, "from": e.from_count,
+                        "to": e.to_count}
                        for e in result.events],
         }
         if with_series:
@@ -112,7 +113,8 @@ def simulate(scenario: str, prices_dir: Path | None, days: float | None, step_s:
 
     SCENARIO is a path or the name of a file in scenarios/. Its optional `simulation` block chooses
     the option, the scaler (Azure Monitor rules or azureml-fe target utilization), bursts and up to
-    four variants; without it the first aml-online or aoai-provisioned option is simulated for 7 days.
+    four variants; without it the first option the simulation can run (docs/scenarios.md lists the
+    kinds) is simulated for 7 days.
     A `replay` block replays recorded telemetry and prints how closely the simulation reproduces it.
     """
     prices = load_price_book(prices_dir)

@@ -1,36 +1,22 @@
-"""The readable table `capplan evaluate` prints."""
+"""The readable table `capplan evaluate` prints, worded like the dashboard and the PDF."""
 
 from __future__ import annotations
 
 from app.cli.terminal import safe
+from app.engine import vocabulary as words
+from app.engine.registry import option_kind
 from app.engine.results import Evaluation, OptionResult
 from app.engine.scenario import Scenario
 
 
-def _verdict(value: bool | None) -> str:
-    return "-" if value is None else ("yes" if value else "NO")
-
-
 def _capacity(result: OptionResult) -> str:
-    c = result.capacity
-    if result.kind == "aoai-provisioned":
-        text = f"{c['ptu']} PTU (peak needs {c['ptu_required_at_peak']}), util {c['utilization']:.0%}"
-        if c["spillover_share"]:
-            text += f", spill {c['spillover_share']:.1%}"
-        if c["throttled_share"]:
-            text += f", 429 {c['throttled_share']:.1%}"
-        return text
-    if result.kind == "aml-online":
-        return (f"{c['instances_min_used']}-{c['instances_peak']} inst, {c['instance_hours']:,} inst-h, "
-                f"peak util {c['utilization_peak']:.0%}, quota {c['quota_vcpus']} vCPU")
-    if result.kind == "aml-batch":
-        return f"{c['node_hours']:,.1f} node-h, job {c['job_duration_hours']:.2f} h, quota {c['quota_vcpus']} vCPU"
-    return ", ".join(f"{k} {v}" for k, v in c.items())
+    return words.capacity_summary(option_kind(result.kind).capacity_fields, result.capacity)
 
 
 def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
     cur = evaluation.currency
-    header = ["option", "kind", f"monthly {cur}", f"per 1k req {cur}", "p95 ms", "SLO", "deadline", "capacity"]
+    header = [words.OPTION, words.KIND, f"{words.MONTHLY_COST} {cur}", f"{words.PER_1K_REQUESTS} {cur}",
+              f"p95 {words.MS}", words.LATENCY_SLO, words.DEADLINE, words.CAPACITY]
     rows = []
     for r in evaluation.options:
         rows.append([
@@ -38,10 +24,10 @@ def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
             r.kind,
             f"{r.monthly_cost:,.2f}",
             f"{r.cost_per_1k_requests:,.4f}",
-            "-" if r.latency_ms is None else f"{r.latency_ms.p95:,.0f}",
-            _verdict(r.meets_slo),
-            _verdict(r.meets_deadline),
-            _capacity(r),
+            words.NOT_AVAILABLE if r.latency_ms is None else f"{r.latency_ms.p95:,.0f}",
+            words.verdict(r.meets_slo),
+            words.verdict(r.meets_deadline),
+            safe(_capacity(r)),
         ])
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     right = {2, 3, 4}

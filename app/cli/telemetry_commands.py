@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 from pathlib import Path
 
 import click
 import yaml
 
 from app.catalog.loader import display_path, load_price_book
-from app.cli.terminal import json_text, safe
+from app.cli.terminal import json_text, safe, safe_lines
 from app.telemetry.calibrate import calibrate
 from app.telemetry.config import load_telemetry_config
-from app.telemetry.costing import chargeback_rows
+from app.telemetry.costing import chargeback
 from app.telemetry.data import TelemetryData
 from app.telemetry.pull import PullControls
 from app.telemetry.sources import DEMO_DIR, configured, pull_live, replay, replay_demo
 from app.telemetry.summary import summary_json
+from app.telemetry.summary_text import summary_text
 
 _config_option = click.option("--config", "config_path", type=click.Path(path_type=Path),
                               help="telemetry.yaml to pull live (default: $CAPPLAN_TELEMETRY_CONFIG).")
@@ -28,7 +27,7 @@ _days_option = click.option("--days", type=click.FloatRange(min=0.01, max=93), d
 
 
 def _progress(done: int, total: int, label: str) -> None:
-    click.echo(f"[{done}/{total}] {label}", err=True)
+    click.echo(safe(f"[{done}/{total}] {label}"), err=True)
 
 
 def _load(config_path: Path | None, replay_dir: Path | None, days: float | None = None,
@@ -48,18 +47,11 @@ def _load(config_path: Path | None, replay_dir: Path | None, days: float | None 
 
 
 def _print_summary(data: TelemetryData, as_json: bool) -> None:
-    summary = summary_json(data)
     if as_json:
-        click.echo(json_text(summary, indent=2, sort_keys=False))
-        return
-    label = {"demo": "Demo data", "recording": "Recording", "live": "Live"}[data.source]
-    click.echo(f"{label}: {safe(data.describe_window())}")
-    for row in summary["rows"]:
-        name = f"{row['resource']}/{row['deployment']}" if row["deployment"] else row["resource"]
-        figures = ", ".join(f"{k}={v:,}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()
-                            if k not in ("kind", "resource", "deployment") and v is not None)
-        click.echo(safe(f"  {row['kind']:<14} {name}: {figures}"))
-    for issue in summary["issues"]:
+        click.echo(json_text(summary_json(data), indent=2, sort_keys=False))
+    else:
+        click.echo(safe_lines(summary_text(data)))  # names from Azure or a recording: no control characters
+    for issue in data.issues:
         click.echo(f"warning: {safe(issue)}", err=True)
 
 
@@ -93,9 +85,12 @@ def pull_command(config_path: Path | None, replay_dir: Path | None, record_dir: 
 @_config_option
 @_replay_option
 @_days_option
-@click.option("--json", "as_json", is_flag=True, help="One JSON object: source, window, rows, issues.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: source, window, rows, issues (units in the keys).")
 def summary_command(config_path: Path | None, replay_dir: Path | None, days: float | None, as_json: bool) -> None:
-    """Per resource and deployment: requests, latency, utilization, instances, tokens, cache, 429s, PTU."""
+    """Per resource and deployment, a table per kind with units: requests, latency, utilization,
+    instances, tokens, cache, 429s, PTU, time to first token and output tokens per second.
+
+    What Azure reported as failed, partial or missing is printed as warnings (stderr) in Azure's words."""
     _print_summary(_load(config_path, replay_dir, days), as_json)
 
 
@@ -104,17 +99,27 @@ def summary_command(config_path: Path | None, replay_dir: Path | None, days: flo
 @_replay_option
 @click.option("--resource", required=True, help="Online endpoint or Azure OpenAI account name.")
 @click.option("--deployment", default=None, help="Azure OpenAI deployment (required for an account).")
+@click.option("--prices", "prices_dir", type=click.Path(path_type=Path), default=None,
+              help="Price sheet folder (the online endpoint's check evaluates the calibrated option).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write the scenario YAML here.")
 def calibrate_command(config_path: Path | None, replay_dir: Path | None, resource: str, deployment: str | None,
-                      output: Path | None) -> None:
-    """Write a scenario whose workload follows the observed telemetry of one resource."""
-    result = calibrate(_load(config_path, replay_dir), resource, deployment)
-    text = yaml.safe_dump(result.scenario.model_dump(mode="json", exclude_none=True), sort_keys=False, width=100)
+                      prices_dir: Path | None, output: Path | None) -> None:
+    """Write a scenario whose workload follows the observed telemetry of one resource.
+
+    Prints how each figure was derived (and, for an online endpoint, the check of the calibrated
+    option against the observed instances and utilization) on stderr, the scenario YAML on stdout
+    or into --output. Exits with status 2, saying why, when the telemetry cannot support a
+    calibration.
+    """
+    result = calibrate(_load(config_path, replay_dir), resource, deployment, load_price_book(prices_dir))
+    text = yaml.safe_dump(result.scenario.model_dump(mode="json", exclude_none=True), sort_keys=False, width=100,
+                          allow_unicode=True)
+    click.echo(safe_lines(result.report()), err=True)
     if output is None:
         click.echo(text)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        click.echo(safe(f"wrote {output}"), err=True)
 
 
 @telemetry.command("chargeback")
@@ -124,18 +129,26 @@ def calibrate_command(config_path: Path | None, replay_dir: Path | None, resourc
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), default=None, help="Write CSV here (default: stdout).")
 def chargeback_command(config_path: Path | None, replay_dir: Path | None, prices_dir: Path | None,
                        csv_path: Path | None) -> None:
-    """Tokens and cost per consumer (APIM subscription or team), priced from the price sheets."""
-    rows, problems = chargeback_rows(_load(config_path, replay_dir), load_price_book(prices_dir))
-    for problem in problems:
-        click.echo(f"warning: {safe(problem)}", err=True)
-    if not rows:
-        return
-    handle = csv_path.open("w", newline="", encoding="utf-8") if csv_path else sys.stdout
-    writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    if csv_path:
-        handle.close()
+    """What each consumer (APIM subscription) owes for the window, as CSV.
+
+    Standard deployments: each consumer's tokens at the deployment's own token rates. Provisioned
+    deployments: the PTU cost of the window (a reservation amortized over its month) shared by each
+    consumer's share of the deployment's capacity-weighted tokens. Columns carry units; list cost
+    and effective cost follow the FinOps FOCUS vocabulary; the last row is the total, which equals
+    the modelled bill of those deployments for the window. Exits with status 2, printing Azure's
+    words and what to do, when the per-consumer usage cannot be read in full.
+    """
+    data = _load(config_path, replay_dir)
+    result = chargeback(data, load_price_book(prices_dir))
+    for warning in result.warnings:
+        click.echo(f"warning: {safe(warning)}", err=True)
+    if csv_path is None:
+        click.echo(result.csv(terminal=True), nl=False)  # consumer names reach the terminal: controls escaped
+    else:
+        csv_path.write_text(result.csv(), encoding="utf-8")
+        listed, effective = result.totals
+        click.echo(safe(f"wrote {csv_path}: {len(result.lines)} lines, effective cost {effective:,.2f} {result.currency} "
+                        f"(list {listed:,.2f}) for {data.describe_window()}"), err=True)
 
 
 @telemetry.command("demo")

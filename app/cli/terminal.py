@@ -15,12 +15,12 @@ import json
 import math
 from typing import Any
 
-from app.safe_text import CONTROL
+from app.safe_text import visible_controls
 
 
 def safe(text: object) -> str:
     """One line of text for the terminal: control characters shown as escapes."""
-    return CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), str(text))
+    return visible_controls(text)
 
 
 def safe_lines(text: object) -> str:

@@ -1,7 +1,8 @@
 """Azure ML batch endpoints: job duration, node-hours and cost.
 
-Source: SPEC section 3 "Batch endpoint"; pricing-capacity.md 6.4 (compute exists only while a job
-runs; low-priority VMs at a reduced price).
+Source: Microsoft Learn, "Batch endpoints" (compute exists only while a job runs) and "Use
+low-priority VMs in batch deployments" (a reduced price), learn.microsoft.com/azure/machine-learning/
+concept-endpoints-batch and how-to-use-low-priority-batch.
 
 Per job, requests = N_m / jobs_per_month spread over instances × concurrency parallel workers:
 

@@ -1,4 +1,4 @@
-"""Evaluate every option of a scenario and recommend one (SPEC section 4).
+"""Evaluate every option of a scenario and recommend one.
 
 recommended = the cheapest option that fails no stated constraint (latency SLO, deadline,
 throttling); ties go to the option listed first; None when every option fails one.

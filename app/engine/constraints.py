@@ -1,4 +1,4 @@
-"""How options are judged against the workload's stated constraints (SPEC section 3 "Constraints").
+"""How options are judged against the workload's stated constraints.
 
 - latency_slo_ms judges online options: meets_slo = p95 at the busiest hour ≤ SLO.
 - deadline_hours judges batch options: meets_deadline = job duration ≤ deadline (the Batch API

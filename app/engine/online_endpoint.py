@@ -1,7 +1,8 @@
 """Azure ML managed online endpoints: hourly autoscale, latency at the busiest hour, quota.
 
-Sources: SPEC section 3 "Online endpoint"; pricing-capacity.md 6.2 (20% quota reserve, ≥3
-instances for high availability) and 6.3 (min/max autoscale).
+Sources: Microsoft Learn, "Managed online endpoints SKU list" (20% quota reserve, at least 3
+instances for high availability; learn.microsoft.com/azure/machine-learning/reference-managed-online-
+endpoints-vm-sku-list) and "Autoscale an online endpoint" (min/max instances; .../how-to-autoscale-endpoints).
 
 - Arrival rate λ(t) (requests/s) from N_m and the traffic shape; c = instances × concurrency
   parallel servers; utilization ρ(t) = λ(t)·S / c.
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from app.engine.errors import ModelInputError
 from app.engine.queueing import response_time_percentiles
 
 FloatArray = npt.NDArray[np.float64]
@@ -66,9 +68,11 @@ def busiest_hour_latency(arrivals_per_second: FloatArray, instances: npt.NDArray
         hour = int(hours[np.argmax(arrivals_per_second[hours])])
         latency = response_time_percentiles(float(arrivals_per_second[hour]), service_time_s, service_cv,
                                             int(count) * concurrency)
-        assert latency is not None  # utilization < 1 checked above
+        if latency is None:  # unstable after all (utilization rounds to 1): no latency to report
+            return BusiestHour(hour, int(count), float(utilization[hour]), None)
         p50, p95, p99 = latency
         if worst is None or worst.latency_s is None or p95 > worst.latency_s[1]:
             worst = BusiestHour(hour, int(count), float(utilization[hour]), (p50, p95, p99))
-    assert worst is not None
+    if worst is None:
+        raise ModelInputError("the month has no hours to evaluate (hours_per_month must be at least 1)")
     return worst

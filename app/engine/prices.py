@@ -12,7 +12,6 @@ from typing import Literal
 
 from app.engine.errors import MissingPriceError
 
-DeploymentLevel = Literal["global", "data-zone", "regional"]
 PtuBilling = Literal["hourly", "monthly", "yearly"]
 TOKENS_PER_PRICE_UNIT = 1_000_000
 
@@ -47,7 +46,7 @@ class TokenRates:
 
 @dataclass(frozen=True)
 class ProvisionedParams:
-    """PTU sizing parameters of one model (pricing-capacity.md section 3.2)."""
+    """PTU sizing parameters of one model (Microsoft Learn, "Provisioned throughput onboarding")."""
 
     input_tpm_per_ptu: float
     output_token_weight: float

@@ -1,8 +1,10 @@
 """Provisioned throughput (PTU): demand, sizing, spillover and throttling.
 
-Sources: SPEC section 3 "Provisioned"; pricing-capacity.md section 3.2 (sizing formula, output-token
-weight, cached tokens deducted 100% from utilization) and 3.4 (spillover bills at the Standard rates
-of the same deployment level).
+Sources: Microsoft Learn, "Provisioned throughput onboarding" and "Provisioned throughput concepts"
+(minimum and increment, input TPM per PTU, output-token weight, cached tokens deducted 100% from
+utilization; learn.microsoft.com/azure/ai-foundry/openai/how-to/provisioned-throughput-onboarding)
+and "Manage traffic with spillover" (spilled requests bill at the Standard rates of the same
+deployment level; .../how-to/spillover-traffic-management).
 
 PTU demand in hour t (rpm = requests per minute in that hour, w = output_token_weight):
 
@@ -22,15 +24,23 @@ from app.engine.errors import ModelInputError
 FloatArray = npt.NDArray[np.float64]
 
 
+def weighted_tokens_per_request(prompt_tokens: float, completion_tokens: float, prompt_cache_hit_rate: float,
+                                output_token_weight: float) -> float:
+    """u = P·(1 − h) + w·C: input-token equivalents one request takes from PTU capacity (cached tokens
+    deducted 100%)."""
+    return prompt_tokens * (1.0 - prompt_cache_hit_rate) + output_token_weight * completion_tokens
+
+
 def ptu_demand(requests_per_minute: FloatArray, prompt_tokens: float, completion_tokens: float,
                prompt_cache_hit_rate: float, output_token_weight: float, input_tpm_per_ptu: float) -> FloatArray:
     """D(t): PTUs needed each hour. Cached prompt tokens use no PTU capacity."""
-    weighted_tokens = prompt_tokens * (1.0 - prompt_cache_hit_rate) + output_token_weight * completion_tokens
+    weighted_tokens = weighted_tokens_per_request(prompt_tokens, completion_tokens, prompt_cache_hit_rate,
+                                                  output_token_weight)
     return np.asarray(requests_per_minute * weighted_tokens / input_tpm_per_ptu, dtype=np.float64)
 
 
 def round_to_deployable(raw_ptu: float, minimum: int, increment: int) -> int:
-    """PTU = max(minimum, ceil(raw / increment) · increment) (pricing-capacity.md 3.2)."""
+    """PTU = max(minimum, ceil(raw / increment) · increment) (Learn, "Provisioned throughput sizing")."""
     steps = math.ceil(raw_ptu / increment - 1e-9) if raw_ptu > 0 else 0
     return max(minimum, steps * increment)
 

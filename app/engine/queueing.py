@@ -23,23 +23,42 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 from scipy import signal, special
 
 GRID_POINTS = 2048
 TAIL_MASS = 1e-6
 RECURRENCE_SERVERS = 1000  # above this, Erlang B in closed form: constant time for any server count
 
+# A float, or an array of them: the formulas below work element-wise on either (the planning
+# engine calls them with numbers, the time-series simulation with arrays over ρ).
+Number = TypeVar("Number", float, npt.NDArray[np.float64])
 
-def erlang_c(servers: int, offered_load: float) -> float:
-    """Probability that an arrival waits, C(c, a), via the stable Erlang B recurrence.
 
-    B(0) = 1; B(k) = a·B(k−1) / (k + a·B(k−1)); C = B / (1 − ρ·(1 − B)) with ρ = a/c < 1.
+def erlang_c_from(servers: int, offered_load: Number, utilization: Number) -> Number:
+    """C(c, a) = B / (1 − ρ·(1 − B)) with the stable Erlang B recurrence
+    B(0) = 1; B(k) = a·B(k−1) / (k + a·B(k−1)); valid for ρ = a/c < 1.
+
     Above RECURRENCE_SERVERS servers (10,000 instances × 1,024 concurrent requests would loop ten
     million times), B(c) = Poisson pmf(c; a) / Poisson cdf(c; a), the same quantity in closed
-    form (Kleinrock §3.6), computed in logarithms.
+    form (Kleinrock §3.6), computed in logarithms: constant time for any server count.
     """
+    if servers > RECURRENCE_SERVERS:
+        with np.errstate(divide="ignore"):  # a = 0 gives log 0 = −inf, so B = 0: no load, no wait
+            log_pmf = servers * np.log(offered_load) - offered_load - math.lgamma(servers + 1)
+            blocking = np.exp(log_pmf - np.log(special.pdtr(servers, offered_load)))
+        return blocking / (1.0 - utilization * (1.0 - blocking))  # type: ignore[no-any-return]
+    blocking = offered_load * 0.0 + 1.0
+    for k in range(1, servers + 1):
+        blocking = offered_load * blocking / (k + offered_load * blocking)
+    return blocking / (1.0 - utilization * (1.0 - blocking))
+
+
+def erlang_c(servers: int, offered_load: float) -> float:
+    """Probability that an arrival waits, C(c, a) (0 without load, 1 when ρ = a/c ≥ 1)."""
     if servers < 1:
         raise ValueError("servers must be at least 1")
     if offered_load <= 0:
@@ -47,21 +66,20 @@ def erlang_c(servers: int, offered_load: float) -> float:
     utilization = offered_load / servers
     if utilization >= 1.0:
         return 1.0
-    if servers > RECURRENCE_SERVERS:
-        log_pmf = servers * math.log(offered_load) - offered_load - math.lgamma(servers + 1)
-        blocking = math.exp(log_pmf - math.log(float(special.pdtr(servers, offered_load))))
-        return blocking / (1.0 - utilization * (1.0 - blocking))
-    blocking = 1.0
-    for k in range(1, servers + 1):
-        blocking = offered_load * blocking / (k + offered_load * blocking)
-    return blocking / (1.0 - utilization * (1.0 - blocking))
+    return erlang_c_from(servers, offered_load, utilization)
+
+
+def wait_over_service(servers: Number | int, utilization: Number, service_cv: float) -> Number:
+    """m / S = ((1 + C_s²) / 2) / (c · (1 − ρ)): the mean wait of requests that do wait, in units of
+    the mean service time (Allen–Cunneen scaled M/M/c)."""
+    variability = (1.0 + service_cv**2) / 2.0
+    return variability / (servers * (1.0 - utilization))
 
 
 def mean_conditional_wait(servers: int, arrival_rate: float, service_time: float, service_cv: float) -> float:
     """m: the mean wait of requests that do wait (Allen–Cunneen scaled M/M/c)."""
     utilization = arrival_rate * service_time / servers
-    variability = (1.0 + service_cv**2) / 2.0
-    return variability * service_time / (servers * (1.0 - utilization))
+    return service_time * wait_over_service(servers, utilization, service_cv)
 
 
 def response_time_percentiles(arrival_rate: float, service_time: float, service_cv: float, servers: int,

@@ -1,4 +1,4 @@
-"""What an evaluation returns: per-option results and the comparison (SPEC section 4 JSON)."""
+"""What an evaluation returns: per-option results and the comparison (`capplan evaluate --json`)."""
 
 from __future__ import annotations
 

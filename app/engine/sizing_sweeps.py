@@ -1,23 +1,25 @@
 """Sizing sweeps: PTU count against cost (with spillover), and online-endpoint instances against
-p95 latency and cost. Every point is the option's own registered evaluator at that size.
+p95 latency and cost. Every point is a registered kind's own evaluator at that size.
 
-Sources: SPEC section 3 "Provisioned" (spillover bills at the Standard rates of the same level;
-`ptu: auto` with spillover picks the count that minimizes PTU + spillover cost) and "Online
-endpoint" (M/G/c latency at the busiest hour; utilization ≥ 1 is unstable).
+Which options a sweep can start from is asked of their kind (its `ptu_sizing` and
+`instance_sizing` hooks). The PTU sweep evaluates the provisioned kind with spillover at each
+deployable count (spillover bills at the Standard rates of the same level; `ptu: auto` with
+spillover picks the count that minimizes PTU + spillover cost, app/engine/provisioned.py); the
+instance sweep evaluates the option with a fixed instance count (M/G/c latency at the busiest
+hour, app/engine/queueing.py; utilization ≥ 1 is unstable).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Literal, cast
+from typing import Any
 
 from app.engine.errors import MissingPriceError, ModelInputError
-from app.engine.kinds.aml_online import AmlOnlineSpec
 from app.engine.kinds.aoai_provisioned import AoaiProvisionedSpec
 from app.engine.kinds.aoai_standard import AoaiStandardSpec
-from app.engine.prices import PriceBook
-from app.engine.registry import EvaluationContext, option_kind
+from app.engine.prices import PriceBook, PtuBilling
+from app.engine.registry import EvaluationContext, InstanceSizing, PtuSizing, spec_kind
 from app.engine.results import OptionResult
 from app.engine.scenario import Scenario
 from app.engine.workload import monthly_demand
@@ -26,23 +28,29 @@ MAX_POINTS = 60
 PTU_HEADROOM = 1.25  # sweep a quarter past the peak size, to show the cost rising again
 MAX_INSTANCES = 10_000
 
-PtuBilling = Literal["hourly", "monthly", "yearly"]
-
 
 def _context(scenario: Scenario, prices: PriceBook) -> EvaluationContext:
     demand = monthly_demand(scenario.workload, scenario.hours_per_month)
     return EvaluationContext(workload=scenario.workload, demand=demand, prices=prices)
 
 
-def _find_option(scenario: Scenario, name: str) -> object:
+def _find_option(scenario: Scenario, name: str) -> Any:
     for spec in scenario.options:
         if spec.name == name:
             return spec
     raise ModelInputError(f"no option named {name!r} in scenario {scenario.name!r}")
 
 
-def _evaluate(spec: object, ctx: EvaluationContext) -> OptionResult:
-    return option_kind(cast(str, getattr(spec, "kind"))).evaluate(spec, ctx)  # noqa: B009
+def _evaluate(spec: Any, ctx: EvaluationContext) -> OptionResult:
+    return spec_kind(spec).evaluate(spec, ctx)
+
+
+def _ptu_sizing(spec: Any) -> PtuSizing | None:
+    return spec_kind(spec).ptu_sizing(spec)
+
+
+def _instance_sizing(spec: Any) -> InstanceSizing | None:
+    return spec_kind(spec).instance_sizing(spec)
 
 
 # --- PTU count against cost ----------------------------------------------------------------------
@@ -73,13 +81,15 @@ class PtuSweep:
 
 
 def ptu_options(scenario: Scenario, prices: PriceBook) -> list[str]:
-    """Options a PTU sweep can start from: provisioned and Standard options of models with PTU terms."""
+    """Options a PTU sweep can start from: those whose kind can be re-planned as PTU (provisioned and
+    Standard options), for models with PTU terms at their level."""
     names = []
     for spec in scenario.options:
-        if not isinstance(spec, AoaiProvisionedSpec | AoaiStandardSpec):
+        sizing = _ptu_sizing(spec)
+        if sizing is None:
             continue
         try:
-            prices.provisioned(spec.model, spec.deployment)
+            prices.provisioned(sizing.model, sizing.deployment)
         except MissingPriceError:
             continue
         names.append(spec.name)
@@ -93,13 +103,14 @@ def ptu_sweep(scenario: Scenario, prices: PriceBook, option: str) -> PtuSweep:
     most 60 points, always keeping the optimum and the peak size).
     """
     base = _find_option(scenario, option)
-    if not isinstance(base, AoaiProvisionedSpec | AoaiStandardSpec):
+    sizing = _ptu_sizing(base)
+    if sizing is None:
         raise ModelInputError(f"option {option!r} is not an Azure OpenAI Standard or PTU option")
-    billing: PtuBilling = base.billing if isinstance(base, AoaiProvisionedSpec) else "monthly"
+    billing: PtuBilling = sizing.billing
     ctx = _context(scenario, prices)
-    params, _ = prices.provisioned(base.model, base.deployment)
-    minimum, increment = params.minimum[base.deployment], params.increment[base.deployment]
-    spec = AoaiProvisionedSpec(name=base.name, model=base.model, deployment=base.deployment, ptu="auto",
+    params, _ = prices.provisioned(sizing.model, sizing.deployment)
+    minimum, increment = params.minimum[sizing.deployment], params.increment[sizing.deployment]
+    spec = AoaiProvisionedSpec(name=base.name, model=sizing.model, deployment=sizing.deployment, ptu="auto",
                                billing=billing, spillover=True)
     auto = _evaluate(spec, ctx)
     optimum_ptu = int(auto.capacity["ptu"])
@@ -118,11 +129,11 @@ def ptu_sweep(scenario: Scenario, prices: PriceBook, option: str) -> PtuSweep:
     points = tuple(point(c) for c in sorted(counts))
     optimum = next(p for p in points if p.ptu == optimum_ptu)
     try:
-        standard = _evaluate(AoaiStandardSpec(name=base.name, model=base.model, deployment=base.deployment), ctx)
+        standard = _evaluate(AoaiStandardSpec(name=base.name, model=sizing.model, deployment=sizing.deployment), ctx)
         standard_cost: float | None = standard.monthly_cost
     except MissingPriceError:
         standard_cost = None
-    return PtuSweep(option=option, model=base.model, deployment=base.deployment, billing=billing, points=points,
+    return PtuSweep(option=option, model=sizing.model, deployment=sizing.deployment, billing=billing, points=points,
                     optimum=optimum, required_at_peak=peak, standard_only_cost=standard_cost,
                     currency=prices.currency)
 
@@ -151,20 +162,21 @@ class InstanceSweep:
 
 
 def online_options(scenario: Scenario) -> list[str]:
-    return [s.name for s in scenario.options if s.kind == "aml-online"]
+    """Options whose kind runs on a number of instances that the instance sweep can vary."""
+    return [s.name for s in scenario.options if _instance_sizing(s) is not None]
 
 
 def instance_sweep(scenario: Scenario, prices: PriceBook, option: str) -> InstanceSweep:
     """p95 latency and monthly cost of the endpoint with a fixed instance count, from the fewest
     stable count (or 1) to twice the configured maximum and past the SLO (at most 60 points)."""
     base = _find_option(scenario, option)
-    if not isinstance(base, AmlOnlineSpec):
+    sizing = _instance_sizing(base)
+    if sizing is None:
         raise ModelInputError(f"option {option!r} is not an Azure ML online endpoint")
     ctx = _context(scenario, prices)
-    fixed = replace(base, instances=1, autoscale=None)
 
     def evaluate_at(count: int) -> OptionResult:
-        return _evaluate(replace(fixed, instances=count), ctx)
+        return _evaluate(sizing.with_instances(count), ctx)
 
     def stable(count: int) -> bool:
         return float(evaluate_at(count).capacity["utilization_peak"]) < 1.0
@@ -180,7 +192,7 @@ def instance_sweep(scenario: Scenario, prices: PriceBook, option: str) -> Instan
         middle = (low + high) // 2
         low, high = (low, middle) if stable(middle) else (middle, high)
     first_stable = high
-    configured = base.autoscale.max if base.autoscale is not None else (base.instances or 1)
+    configured = sizing.configured_max
     start = max(1, first_stable - 1)  # one unstable point shows where the queue blows up
     top = max(configured * 2, first_stable + 8)
     slo = scenario.workload.latency_slo_ms
@@ -198,5 +210,5 @@ def instance_sweep(scenario: Scenario, prices: PriceBook, option: str) -> Instan
     fewest = None
     if slo is not None:
         fewest = next((p.instances for p in points if p.p95_ms is not None and p.p95_ms <= slo), None)
-    return InstanceSweep(option=option, sku=base.sku, concurrency=base.concurrency, points=tuple(points),
+    return InstanceSweep(option=option, sku=sizing.sku, concurrency=sizing.concurrency, points=tuple(points),
                          latency_slo_ms=slo, fewest_meeting_slo=fewest, currency=prices.currency)

@@ -1,7 +1,7 @@
 """Token billing for Azure OpenAI Standard and Batch deployments.
 
-Source: SPEC section 3 "Token billing"; prices per 1M tokens from the azure-openai sheet
-(pricing-capacity.md sections 2 and 4). With N_m requests reaching the model, P prompt and C
+Source: prices per 1M tokens from the azure-openai sheet (Azure Retail Prices API, serviceName
+'Foundry Models'; Batch at 50% of Standard). With N_m requests reaching the model, P prompt and C
 completion tokens per request and a prompt-cache hit rate h:
 
     input        = N_m · P · (1 − h) · p_in / 1M

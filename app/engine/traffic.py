@@ -3,7 +3,7 @@
 Each shape starts from a raw weekly pattern g(t) (hour 0 = Monday 00:00) and is mapped affinely,
 x(t) = α + β·g(t), with β = (p − 1)/(max g − mean g) and α = 1 − β·mean g, so that the mean is 1
 and the peak is p exactly. A ratio that would need negative traffic in the quietest hours cannot
-be reached by that shape and is an input error (SPEC section 3).
+be reached by that shape and is an input error.
 
 - flat: constant 1 (peak_to_average must be 1).
 - business_hours: Monday–Friday 08:00–18:00 busy, nights and weekends quiet (one step).

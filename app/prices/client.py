@@ -1,4 +1,4 @@
-"""HTTP client of the Azure Retail Prices API (pricing-capacity.md section 7).
+"""HTTP client of the Azure Retail Prices API (docs/sources.md, "Azure Retail Prices API").
 
 `GET {endpoint}?api-version=...&currencyCode='USD'&$filter=...`, no authentication. Pages carry
 `{BillingCurrency, CustomerEntityId, CustomerEntityType, Items[], NextPageLink, Count}`; the client

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.engine.levels import BATCH_LEVELS
 from app.prices.meters import MeterProblem, parse_ptu_sku, parse_token_meter
 from app.prices.queries import Query
 from app.prices.units import parse_unit, per_sheet_unit
@@ -19,13 +20,12 @@ from app.prices.units import parse_unit, per_sheet_unit
 Slot = tuple[str, ...]
 
 # Versions the sheet's versionless model names stand for, where the API lists several with different
-# prices (pricing-capacity.md section 2: "gpt-4o (2024-08-06 / 11-20)"; the 2024-05-13 gpt-4o bills more).
+# prices (docs/sources.md, "Token prices": gpt-4o is 2024-08-06 / 11-20; the 2024-05-13 gpt-4o bills more).
 TRACKED_VERSIONS: dict[str, frozenset[str]] = {
     "gpt-4o": frozenset({"0806", "1120"}),
     "gpt-4o-mini": frozenset({"0718"}),
 }
 RESERVATION_TERMS = {"1 Month": "monthly", "1 Year": "yearly"}
-BATCH_LEVELS = ("global", "data-zone")
 
 
 @dataclass(frozen=True)

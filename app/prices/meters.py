@@ -1,6 +1,6 @@
 """Meter names of the Retail Prices API read into model, version, direction, deployment level, mode.
 
-The names follow no single pattern (pricing-capacity.md section 7): `gpt-4o-0806-Inp-glbl Tokens`,
+The names follow no single pattern (docs/sources.md, "Azure Retail Prices API"): `gpt-4o-0806-Inp-glbl Tokens`,
 `gpt 4o 0806 cached Inp glbl Tokens`, `GPT 5 Mini outpt Glbl 1M Tokens`, `5.4 cd inp Gl 1M Tokens`,
 `o3 mini 0131 input glbl`, `text embedding 3 large DZ`. Direction words vary (Inp, Inpt, input /
 Outp, outpt, opt, out), deployment words (glbl, Gl, global / DZone, Dz, DZ, Data Zone / regnl, rgnl)
@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from app.engine.levels import DeploymentLevel
+
 Direction = Literal["input", "cached_input", "output"]
-Level = Literal["global", "data-zone", "regional"]
+Level = DeploymentLevel  # the one deployment-level type: app/engine/levels.py
 Mode = Literal["standard", "batch", "priority", "long-context"]
 
 _INPUT = {"inp", "inpt", "input", "in"}

@@ -1,9 +1,10 @@
-"""What the refresh asks the Retail Prices API: narrow `$filter` queries (pricing-capacity.md section 7).
+"""What the refresh asks the Retail Prices API: narrow `$filter` queries.
 
-"For OpenAI, always filter by productName: an unfiltered Foundry Models query returns hundreds of
-meters." Token and PTU-hourly meters come from the Foundry Models products; PTU reservations are
-matched on their skuName (the reference is unsure whether the reservation product sits under
-serviceName or productName); VM prices come one SKU at a time from 'Virtual Machines'.
+Azure OpenAI meters are always filtered by productName: an unfiltered Foundry Models query returns
+hundreds of meters (docs/sources.md, "Azure Retail Prices API"). Token and PTU-hourly meters come
+from the Foundry Models products; PTU reservations are matched on their skuName (sources disagree
+on whether the reservation product sits under serviceName or productName); VM prices come one SKU
+at a time from 'Virtual Machines'.
 """
 
 from __future__ import annotations

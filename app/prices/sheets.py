@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.engine.levels import BATCH_LEVELS, DEPLOYMENT_LEVELS
 from app.prices.mapping import Candidate, Slot
 
 TOKEN_FIELDS = ("input", "cached_input", "output")
@@ -137,7 +138,7 @@ def build_openai_sheet(old: dict[str, Any], old_path: str, prices: dict[Slot, Ca
                        source: str) -> SheetOutcome:
     can_carry = old.get("region") == region and old.get("currency", "USD") == currency
     builder = _Builder(old, prices, ambiguous, as_of, can_carry)
-    levels = ("global", "data-zone", "regional")
+    levels = DEPLOYMENT_LEVELS
     ptu_rates = builder.levels(("ptu_rates",), old.get("ptu_rates") or {}, PTU_FIELDS, levels)
     models: dict[str, Any] = {}
     for name, old_model in (old.get("models") or {}).items():
@@ -146,7 +147,7 @@ def build_openai_sheet(old: dict[str, Any], old_path: str, prices: dict[Slot, Ca
         model = copy.deepcopy(old_model)
         model["tokens"] = builder.levels(("models", name, "tokens"), old_model.get("tokens") or {}, TOKEN_FIELDS, levels)
         batch = builder.levels(("models", name, "batch"), old_model.get("batch") or {}, TOKEN_FIELDS,
-                               ("global", "data-zone"))
+                               BATCH_LEVELS)
         model.pop("batch", None)
         if batch:
             model["batch"] = batch

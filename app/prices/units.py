@@ -1,9 +1,9 @@
 """`unitOfMeasure` of the Retail Prices API normalized to the units of the price sheets.
 
-Sheets price tokens per 1M tokens and compute per hour (pricing-capacity.md section 7: "Units are
-mixed. 4o/4.1 meters are mostly `1K` tokens ...; GPT5 meters are `1M`; PTU is `1/Hour`. Always
-normalize with `unitOfMeasure`"). A reservation's retailPrice is the whole-term price: it is never
-normalized by its unit.
+Sheets price tokens per 1M tokens and compute per hour. The API's units are mixed (`1K` tokens for
+older meters, `1M` for newer ones, `1/Hour` for PTU), so every price is normalized with
+`unitOfMeasure` (docs/sources.md, "Azure Retail Prices API"). A reservation's retailPrice is the
+whole-term price: it is never normalized by its unit.
 """
 
 from __future__ import annotations

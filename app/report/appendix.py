@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from app.engine.registry import spec_kind
 from app.report.context import ReportContext, esc
-from app.report.price_lines import price_lines
 from app.report.styles import BAND, styles, table_style
 
 FRACTIONS = (0.50, 0.16, 0.34)
@@ -22,21 +22,22 @@ def appendix(ctx: ReportContext, width: float) -> list[Flowable]:
         "The entries of the price sheets each option was priced from. Key paths are as written in the sheet "
         "files; the dates are the sheets' as_of dates.", s.body)]
     col_widths = [width * f for f in FRACTIONS]
-    for spec in ctx.scenario.options:
-        lines = price_lines(spec, ctx.prices)
-        sheets = sorted({(line.sheet.path, line.sheet.as_of) for line in lines or []})
+    for index, spec in enumerate(ctx.scenario.options):
+        lines = spec_kind(spec).price_lines(spec, ctx.prices)
+        sheets = sorted({(line.sheet.path, line.sheet.as_of) for line in lines})
         where = "; ".join(f"{esc(path)} (as of {esc(as_of)})" for path, as_of in sheets)
         title = f"<b>{esc(spec.name)}</b>" + (f" — {where}" if where else "")
         rows: list[list[object]] = [[Paragraph(title, s.cell), "", ""],
                                     [Paragraph("Price line", s.cell_head), Paragraph("Value", s.cell_head_right), Paragraph("Unit", s.cell_head)]]
         if not lines:
-            rows.append([Paragraph("not itemised for this kind of option; its sheets are listed on the cover",
+            rows.append([Paragraph("no price lines for this kind of option; its sheets are listed on the cover",
                                    s.cell), "", ""])
-        for line in lines or []:
+        for line in lines:
             rows.append([Paragraph(_breakable(line.key), s.cell), Paragraph(esc(line.value), s.cell_right),
                          Paragraph(esc(line.unit), s.cell)])
         table = Table(rows, colWidths=col_widths, style=table_style(
             [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), "#dfe7f1"),
              ("BACKGROUND", (0, 1), (-1, 1), BAND)], header_rows=0), repeatRows=2)
-        story += [KeepTogether([table]), Spacer(1, 6)]
+        # The gap goes before a table, not after: a gap after the last one could spill onto a page of its own.
+        story += ([Spacer(1, 6)] if index else []) + [KeepTogether([table])]
     return story

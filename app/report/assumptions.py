@@ -6,16 +6,11 @@ import dataclasses
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 
+from app.engine.vocabulary import TRAFFIC_SHAPES
 from app.engine.workload import Workload
 from app.report.context import ReportContext, esc
 from app.report.formatting import number, percent, plain
 from app.report.styles import styles, table_style
-
-SHAPE_WORDS = {
-    "flat": "flat (the same every hour)",
-    "business_hours": "business hours (Mon–Fri 08:00–18:00 busy)",
-    "diurnal": "diurnal (daily curve peaking at 14:00)",
-}
 
 
 def workload_rows(w: Workload, hours_per_month: int) -> list[tuple[str, str, str]]:
@@ -23,7 +18,7 @@ def workload_rows(w: Workload, hours_per_month: int) -> list[tuple[str, str, str
     rows = [
         ("Requests per month", plain(w.requests_per_month), "requests/month"),
         ("Hours per month", plain(hours_per_month), "h"),
-        ("Traffic shape", SHAPE_WORDS.get(w.traffic.shape, w.traffic.shape), "–"),
+        ("Traffic shape", TRAFFIC_SHAPES.get(w.traffic.shape, w.traffic.shape), "–"),
         ("Peak hour to average", plain(w.traffic.peak_to_average), "× mean hourly rate"),
         ("Prompt tokens", plain(w.prompt_tokens), "tokens/request (mean)"),
         ("Completion tokens", plain(w.completion_tokens), "tokens/request (mean)"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
@@ -18,7 +18,6 @@ from app.report.cover import REPORT_TITLE
 from app.report.fonts import REGULAR
 from app.report.styles import MUTED, RULE
 
-Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
 MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm

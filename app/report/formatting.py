@@ -39,9 +39,5 @@ def plain(value: float) -> str:
     return f"{value:,g}" if abs(value) < 1e6 else f"{value:,.2f}"
 
 
-def verdict(value: bool | None, yes: str = "meets", no: str = "fails", none: str = "not judged") -> str:
-    return none if value is None else (yes if value else no)
-
-
 def long_date(day: date | datetime) -> str:
     return day.strftime("%d %B %Y").lstrip("0")

@@ -23,9 +23,12 @@ from app.engine.registry import option_kind
 from app.report.context import esc
 from app.report.styles import styles
 
-# Plumbing, not formulas: never listed in the method section.
+# Plumbing, not formulas: never listed in the method section. The time-series simulation has a page
+# and a command of its own; a kind's `simulation` hook does not make its modules part of the plan.
 _NOT_FORMULAS = {"app.engine.registry", "app.engine.results", "app.engine.errors", "app.engine.prices",
-                 "app.engine.scenario"}
+                 "app.engine.scenario", "app.engine.levels", "app.engine.vocabulary", "app.engine.option_fields",
+                 "app.engine.price_checks", "app.engine.price_lines"}
+_NOT_FORMULA_PACKAGES = ("app.engine.kinds", "app.engine.simulation")
 _FIRST = (app.engine.traffic, app.engine.workload)
 _LAST = (app.engine.constraints, app.engine.comparison)
 
@@ -36,7 +39,7 @@ def _engine_imports(module: ModuleType) -> list[ModuleType]:
         name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
         if not isinstance(name, str) or not name.startswith("app.engine.") or name in _NOT_FORMULAS:
             continue
-        if name.startswith("app.engine.kinds") or name == module.__name__:
+        if name.startswith(_NOT_FORMULA_PACKAGES) or name == module.__name__:
             continue
         imported = sys.modules.get(name)
         if imported is not None and imported not in found:

@@ -4,48 +4,16 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from app.engine import vocabulary as words
+from app.engine.registry import capacity_field, cost_label, option_kind
 from app.engine.results import OptionResult
 from app.report.assumptions import option_settings
 from app.report.context import ReportContext, esc
 from app.report.fonts import REGULAR
-from app.report.formatting import money, money_per_1k, number, percent, verdict
+from app.report.formatting import money, money_per_1k, percent
 from app.report.styles import styles, table_style
 
-# capacity key -> (label, unit, how to write it); keys from SPEC section 4
-CAPACITY_LABELS: dict[str, tuple[str, str, str]] = {
-    "ptu": ("PTU deployed", "PTU", "int"),
-    "ptu_required_at_peak": ("PTU needed at the busiest hour", "PTU", "int"),
-    "utilization": ("Mean PTU utilization", "of deployed PTU", "share"),
-    "spillover_share": ("Demand spilled over to Standard", "of token demand", "share"),
-    "throttled_share": ("Demand throttled (HTTP 429)", "of token demand", "share"),
-    "instances_min_used": ("Fewest instances (quietest hour)", "instances", "int"),
-    "instances_peak": ("Most instances (busiest hour)", "instances", "int"),
-    "instance_hours": ("Instance-hours", "instance-h/month", "int"),
-    "utilization_peak": ("Peak utilization", "of parallel capacity", "share"),
-    "quota_vcpus": ("Quota needed", "vCPUs", "int"),
-    "node_hours": ("Node-hours", "node-h/month", "hours"),
-    "job_duration_hours": ("Job duration", "h per job", "hours"),
-}
-
-BREAKDOWN_LABELS = {
-    "input": "Input tokens (uncached)",
-    "cached_input": "Cached input tokens",
-    "output": "Output tokens",
-    "ptu": "Provisioned throughput (PTU)",
-    "spillover": "Spillover to Standard",
-    "compute": "Compute (instances)",
-}
-
-
-def capacity_value(key: str, value: float | int) -> str:
-    how = CAPACITY_LABELS.get(key, ("", "", "number"))[2]
-    if how == "share":
-        return percent(float(value))
-    if how == "int":
-        return number(int(value))
-    if how == "hours":
-        return f"{float(value):,.2f}"
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.4f}"
+SHARE_DECIMALS = 2  # the PDF prints every share of `capplan evaluate --json` to two decimals of a percent
 
 
 def _breakdown_table(r: OptionResult, currency: str, width: float) -> Table:
@@ -55,7 +23,7 @@ def _breakdown_table(r: OptionResult, currency: str, width: float) -> Table:
                                  Paragraph("Share", s.cell_head_right)]]
     for key, value in r.cost_breakdown.items():
         share = percent(value / r.monthly_cost, 1) if r.monthly_cost > 0 else "–"
-        rows.append([Paragraph(esc(BREAKDOWN_LABELS.get(key, key.replace("_", " "))), s.cell),
+        rows.append([Paragraph(esc(cost_label(key)), s.cell),
                      Paragraph(money(value), s.cell_right), Paragraph(share, s.cell_right)])
     rows.append([Paragraph("Total", s.cell_bold), Paragraph(f"<b>{money(r.monthly_cost)}</b>", s.cell_right),
                  Paragraph("", s.cell)])
@@ -69,23 +37,26 @@ def _facts_table(r: OptionResult, ctx: ReportContext, width: float) -> Table:
     s = styles()
     rows: list[list[object]] = [[Paragraph("Capacity and service", s.cell_head), Paragraph("Value", s.cell_head_right),
                                  Paragraph("Unit", s.cell_head)]]
+    fields = {f.key: f for f in option_kind(r.kind).capacity_fields}
     for key, value in r.capacity.items():
-        label, unit, _ = CAPACITY_LABELS.get(key, (key.replace("_", " "), "", "number"))
-        rows.append([Paragraph(esc(label), s.cell), Paragraph(capacity_value(key, value), s.cell_right),
-                     Paragraph(esc(unit), s.cell)])
+        field = fields.get(key) or capacity_field(key)
+        rows.append([Paragraph(esc(words.capacity_label(field)), s.cell),
+                     Paragraph(words.capacity_number(field, value, SHARE_DECIMALS), s.cell_right),
+                     Paragraph(esc(words.capacity_unit_note(field)), s.cell)])
     if r.latency_ms is not None:
         for name, value in (("p50", r.latency_ms.p50), ("p95", r.latency_ms.p95), ("p99", r.latency_ms.p99)):
             rows.append([Paragraph(f"Latency {name} (busiest hour)", s.cell), Paragraph(f"{value:,.1f}", s.cell_right),
-                         Paragraph("ms", s.cell)])
+                         Paragraph(words.MS, s.cell)])
     elif not r.capacity:
-        rows.append([Paragraph("Capacity", s.cell), Paragraph("managed by Azure", s.cell_right), Paragraph("", s.cell)])
+        rows.append([Paragraph(words.CAPACITY, s.cell), Paragraph(words.NO_CAPACITY, s.cell_right),
+                     Paragraph("", s.cell)])
     w = ctx.scenario.workload
     slo_note = "" if w.latency_slo_ms is None else f" (p95 ≤ {w.latency_slo_ms:,g} ms)"
     deadline_note = "" if w.deadline_hours is None else f" (≤ {w.deadline_hours:,g} h)"
-    rows.append([Paragraph("Latency SLO" + esc(slo_note), s.cell),
-                 Paragraph(verdict(r.meets_slo), s.cell_right), Paragraph("", s.cell)])
-    rows.append([Paragraph("Deadline" + esc(deadline_note), s.cell),
-                 Paragraph(verdict(r.meets_deadline), s.cell_right), Paragraph("", s.cell)])
+    rows.append([Paragraph(words.LATENCY_SLO + esc(slo_note), s.cell),
+                 Paragraph(words.verdict(r.meets_slo), s.cell_right), Paragraph("", s.cell)])
+    rows.append([Paragraph(words.DEADLINE + esc(deadline_note), s.cell),
+                 Paragraph(words.verdict(r.meets_deadline), s.cell_right), Paragraph("", s.cell)])
     return Table(rows, colWidths=[width * 0.50, width * 0.20, width * 0.30], style=table_style())
 
 
@@ -119,7 +90,7 @@ def options(ctx: ReportContext, width: float) -> list[Flowable]:
     s = styles()
     story: list[Flowable] = [Paragraph("Options", s.h1), Paragraph(
         "Each option's monthly cost by component, the capacity it needs, its latency where modelled, and how it "
-        "fares against the stated constraints. “not judged” means the constraint does not apply to that option "
+        f"fares against the stated constraints. “{words.NOT_JUDGED}” means the constraint does not apply to that option "
         "or was not stated.", s.body)]
     for r in ctx.evaluation.options:
         story += option_block(r, ctx, width)

@@ -10,7 +10,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
-from app.report.fonts import BOLD, ITALIC, MONO, REGULAR, register_fonts
+from app.report.fonts import BOLD, MONO, REGULAR, register_fonts
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5f6b7a")
@@ -84,7 +84,3 @@ def table_style(extra: list[tuple[object, ...]] | None = None, header_rows: int 
         ]
     commands += extra or []
     return TableStyle(commands)
-
-
-def italic_font() -> str:
-    return ITALIC

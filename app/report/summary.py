@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from app.engine import vocabulary as words
 from app.engine.explore import savings_against_alternatives
 from app.engine.results import OptionResult
 from app.report.context import ReportContext, esc, names
@@ -31,7 +32,7 @@ def constraint_status(result: OptionResult, constraints_stated: bool = True) -> 
         met.append("meets the deadline")
     if met:
         return "; ".join(met)
-    return "not judged" if constraints_stated else "no constraint stated"
+    return words.NOT_JUDGED if constraints_stated else "no constraint stated"
 
 
 def _hex(color: Color) -> str:
@@ -145,7 +146,7 @@ def summary(ctx: ReportContext, width: float) -> list[Flowable]:
     table = Table(rows, colWidths=[width * f for f in fractions], style=table_style(marks), repeatRows=1)
     story.append(KeepTogether([Paragraph("Options compared", s.h2), table, Spacer(1, 4), Paragraph(
         f"Difference: each option's monthly cost minus the recommended option's, in {esc(cur)}. "
-        "p95 latency at the busiest hour, where the model gives one (Azure ML online endpoints). “not judged”: "
+        f"p95 latency at the busiest hour, where the model gives one (Azure ML online endpoints). “{words.NOT_JUDGED}”: "
         "the planner has no latency model for Azure OpenAI pay-per-token and provisioned deployments (Microsoft "
         "publishes none), and a deadline applies to batch options only.", s.muted)]))
     return story

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from app.catalog.validation import validate_document
 from app.catalog.yaml_source import YamlDocument, parse_yaml, read_yaml_file
+from app.engine.levels import DeploymentLevel
 from app.errors import InputError
 
 AML_ENDPOINT_TYPE = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
@@ -94,6 +95,8 @@ class AmlEndpointEntry(_Strict):
     resource_id: str
     deployments: list[str] = Field(default_factory=list, max_length=50)
     sku: str | None = None  # the VM size of the deployments, for calibration (optional)
+    # max_concurrent_requests_per_instance of the deployments (optional; calibration derives it otherwise)
+    concurrency: int | None = Field(default=None, ge=1, le=1024)
 
     @field_validator("resource_id")
     @classmethod
@@ -114,11 +117,20 @@ class AmlEndpointEntry(_Strict):
 
 
 class OpenAIDeploymentEntry(_Strict):
-    """How a deployment is priced: the model in the price sheet and the deployment level."""
+    """How a deployment is priced: the model in the price sheet, the deployment level, and for a
+    provisioned deployment its PTU count and how they are bought (chargeback shares that cost)."""
 
     model: str
-    level: Literal["global", "data-zone", "regional"] = "global"
+    level: DeploymentLevel = "global"
     type: Literal["standard", "provisioned"] = "standard"
+    ptu: int | None = Field(default=None, ge=1, le=100_000)
+    billing: Literal["hourly", "monthly", "yearly"] = "monthly"
+
+    @model_validator(mode="after")
+    def _ptu_only_when_provisioned(self) -> OpenAIDeploymentEntry:
+        if self.ptu is not None and self.type != "provisioned":
+            raise ValueError("ptu applies to provisioned deployments only (set type: provisioned)")
+        return self
 
 
 class OpenAIAccountEntry(_Strict):

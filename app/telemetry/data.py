@@ -55,6 +55,10 @@ class TelemetryData:
     issues: list[str] = field(default_factory=list)  # what failed or was missing; the rest is usable
     requests_made: int = 0
     origin: str = ""  # recording folder, or "Azure Monitor"
+    # per Log Analytics query ("cached_tokens", "consumer_tokens"): "ok", "partial" (Azure answered part and
+    # reported an error), "incomplete" (columns missing), "failed"; absent when the query did not run
+    log_status: dict[str, str] = field(default_factory=dict)
+    log_failures: dict[str, str] = field(default_factory=dict)  # query -> the message of its failure
 
     @property
     def window_hours(self) -> float:
@@ -95,7 +99,8 @@ class TelemetryData:
                 frame = frame[(t >= pd.Timestamp(start)) & (t < pd.Timestamp(end))]
             logs[name] = frame
         return TelemetryData(self.source, max(start, self.start), min(end, self.end), self.granularity_minutes,
-                             self.config, cut, logs, list(self.issues), self.requests_made, self.origin)
+                             self.config, cut, logs, list(self.issues), self.requests_made, self.origin,
+                             dict(self.log_status), dict(self.log_failures))
 
 
 def utc(ts: float) -> datetime:

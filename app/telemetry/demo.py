@@ -150,15 +150,30 @@ class DemoAzureMonitor(BaseAdapter):
             columns = [("Consumer", "string"), ("Deployment", "string"), ("Requests", "long"),
                        ("PromptTokens", "long"), ("CompletionTokens", "long"), ("CachedTokens", "long")]
             rows = []
-            for team, share in TEAMS.items():
-                for dep in OPENAI:
-                    # each team's share differs a little by deployment so the split is not uniform
-                    tilt = share * (1.15 if (dep == "rag-gpt4o-ptu") == (team in ("team-research", "team-legal")) else 0.9)
-                    rows.append([team, dep, *(int(round(c.sum() * tilt)) for c in self._token_columns(dep))])  # noqa: RUF046 (numpy scalars)
+            for dep in OPENAI:
+                # each team's share differs a little by deployment so the split is not uniform; the
+                # teams' counts add up exactly to the deployment's (every request has a subscription)
+                tilts = np.array([share * (1.15 if (dep == "rag-gpt4o-ptu") == (team in ("team-research", "team-legal"))
+                                           else 0.9) for team, share in TEAMS.items()])
+                split = [_split_exactly(int(c.sum()), tilts / tilts.sum()) for c in self._token_columns(dep)]
+                rows.extend([team, dep, *(int(part[i]) for part in split)] for i, team in enumerate(TEAMS))
+            rows.sort(key=lambda row: (TEAM_ORDER[row[0]], row[1]))
         else:
             return {"tables": [{"name": "PrimaryResult", "columns": [], "rows": []}]}
         return {"tables": [{"name": "PrimaryResult", "columns": [{"name": n, "type": t} for n, t in columns],
                             "rows": rows}]}
+
+
+TEAM_ORDER = {team: i for i, team in enumerate(TEAMS)}
+
+
+def _split_exactly(total: int, shares: np.ndarray) -> np.ndarray:
+    """Integers proportional to `shares` that sum to `total` exactly (largest remainder)."""
+    raw = total * shares
+    parts = np.floor(raw).astype(np.int64)
+    order = np.argsort(-(raw - parts), kind="stable")
+    parts[order[: total - int(parts.sum())]] += 1
+    return parts
 
 
 def generate_demo(folder: Path) -> Path:

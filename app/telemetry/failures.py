@@ -12,7 +12,6 @@ from __future__ import annotations
 import email.utils
 import logging
 import random
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,19 +26,21 @@ from azure.core.exceptions import (
 )
 
 from app.errors import CapplanError
+from app.telemetry.advice import (
+    azure_words,
+    error_chain,
+    log_query_advice,
+    request_advice,
+    unresolved_name,
+)
+from app.telemetry.advice import redact as redact  # re-exported: the telemetry modules import it from here
 
 T = TypeVar("T")
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504, 529})
-_BEARER = re.compile(r"(?i)bearer\s+[A-Za-z0-9._~+/=-]+")
-_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 
 
 class TelemetryError(CapplanError):
     """A pull that cannot go on at all (no credential, authentication refused)."""
-
-
-def redact(text: str) -> str:
-    return _JWT.sub("[redacted token]", _BEARER.sub("Bearer [redacted]", text))
 
 
 def quiet_azure_logging() -> None:
@@ -113,37 +114,54 @@ def call_with_retries(call: Callable[[], T], policy: RetryPolicy, *, sleep: Call
     raise AssertionError("unreachable")
 
 
-def describe_failure(exc: BaseException, what: str, logs: bool = False) -> str:
-    """One line for the user: what failed, why, and what to do."""
+def _azure_chain(exc: BaseException) -> list[tuple[str, str]]:
+    """Azure's error codes and messages for a failed request, outermost first (inner errors included)."""
+    chain = error_chain(getattr(exc, "error", None))
+    if not chain:
+        text = str(getattr(exc, "message", "") or exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        chain = [("", first)]
+    return chain
+
+
+def describe_failure(exc: BaseException, what: str, logs: bool = False, preset: str | None = None,
+                     custom_query: bool = False) -> str:
+    """One message for the user: what failed, Azure's own words (inner errors included), and what to do.
+
+    `logs`: a Log Analytics query (else a metrics call); `preset`/`custom_query` say which queries ran,
+    so a missing table is explained by the diagnostic setting that fills it."""
     attempts = getattr(exc, "capplan_attempts", 1)
     tries = f" after {attempts} attempts" if attempts > 1 else ""
     role = "Log Analytics Reader on the workspace" if logs else "Monitoring Reader on the subscription"
     status = _status(exc)
-    code = ""
-    error = getattr(exc, "error", None)
-    if error is not None and getattr(error, "code", None):
-        code = str(error.code)
-    detail = redact(str(getattr(error, "message", "") or getattr(exc, "message", "") or exc)).splitlines()
-    first = detail[0][:300] if detail else ""
+    chain = _azure_chain(exc)
+    codes = {code for code, _ in chain}
+    words = azure_words(chain)
+    said = f" Azure: {words}." if words else ""
     if isinstance(exc, ClientAuthenticationError) and status in (None, 401):
-        return (f"{what}: authentication failed ({first}). Sign in again (`az login`) or check the service principal "
+        return (f"{what}: authentication failed.{said} Sign in again (`az login`) or check the service principal "
                 f"settings; the identity needs {role}.")
     if status == 403:
-        return (f"{what}: access denied (403). Give the identity {role}"
+        return (f"{what}: access denied (HTTP 403).{said} Give the identity {role}"
                 + ("" if logs else ", and check that the Microsoft.Insights resource provider is registered") + ".")
-    if isinstance(exc, ResourceNotFoundError) or status == 404 or "notfound" in code.lower():
-        if code == "NotInRecording":
-            return f"{what}: not in the recording (it was recorded with another configuration or window)."
-        return f"{what}: unknown resource or workspace ({first}). Check the resource ID in the telemetry configuration."
+    if "NotInRecording" in codes:
+        return f"{what}: not in the recording (it was recorded with another configuration or window)."
+    if isinstance(exc, ResourceNotFoundError) or status == 404 or any("notfound" in c.lower() for c in codes):
+        target = "workspace" if logs else "resource"
+        return (f"{what}: unknown {target} (HTTP {status or 404}).{said} Check the "
+                + ("workspace ID" if logs else "resource ID and its region group") + " in the telemetry configuration.")
     if status in (429, 529):
-        return (f"{what}: Azure Monitor is throttling requests (HTTP {status}){tries}. Wait a few minutes and pull "
-                "again, or pull fewer resources at once.")
+        return (f"{what}: Azure Monitor is throttling requests (HTTP {status}){tries}.{said} Wait a few minutes and "
+                "pull again, or pull fewer resources at once.")
     if status is not None and status >= 500:
-        return f"{what}: Azure Monitor service error (HTTP {status}){tries}. Try again later."
+        return f"{what}: Azure Monitor service error (HTTP {status}){tries}.{said} Try again later."
     if status is not None:
-        return f"{what}: request refused (HTTP {status}{', ' + code if code else ''}): {first}"
+        advice = log_query_advice(chain, preset, custom_query) if logs else request_advice(status, chain, logs)
+        missing = unresolved_name(chain) if logs else None
+        head = f"the workspace has no table or column named '{missing}'" if missing else "request refused"
+        return f"{what}: {head} (HTTP {status}).{said} {advice}"
     if isinstance(exc, ServiceResponseError | ServiceRequestError):
         kind = "timed out" if "timeout" in type(exc).__name__.lower() or "timed out" in str(exc).lower() else \
             "could not reach Azure Monitor"
         return f"{what}: {kind}{tries}. Check the network or proxy and try again."
-    return f"{what}: {type(exc).__name__}: {first}"
+    return f"{what}: {type(exc).__name__}: {words}"

@@ -11,7 +11,6 @@ from typing import Any
 from app.telemetry.failures import redact
 
 METRICS_SCOPE = "https://metrics.monitor.azure.com/.default"
-LOGS_SCOPE = "https://api.loganalytics.io/.default"
 
 
 def identity_from_token(token: str) -> str | None:
@@ -31,12 +30,6 @@ def identity_from_token(token: str) -> str | None:
     if not isinstance(tenant, str) or not isinstance(principal, str):
         return None
     return f"{tenant}/{principal}"
-
-
-def identity_of(credential: Any, scope: str = METRICS_SCOPE) -> str | None:
-    """The identity behind a credential (asks it for a token; raises what the credential raises)."""
-    token = credential.get_token(scope)
-    return identity_from_token(token.token)
 
 
 class QueryCache:

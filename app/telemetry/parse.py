@@ -11,12 +11,14 @@ recorded responses both come through here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from app.telemetry.advice import describe_body_shape
 from app.telemetry.data import ResourceKind, Series
 
 STATUS_DIMENSION = "statuscode"
@@ -37,27 +39,69 @@ class _Times:
         return value
 
 
-def metric_series(body: Mapping[str, Any], resources: Sequence[tuple[str, str, ResourceKind, str | None]],
-                  aggregations: Sequence[str], names: Mapping[str, str]) -> tuple[list[Series], list[str]]:
+@dataclass(frozen=True)
+class MetricFailure:
+    """A metric Azure Monitor marked with an error in a 200 answer (Metric.errorCode other than Success)."""
+
+    resource_id: str
+    label: str  # the resource's short name (and deployment)
+    metric: str  # as asked
+    code: str
+    message: str
+
+
+@dataclass
+class ParsedMetrics:
+    """What one getBatch body held, and what it did not."""
+
+    series: list[Series] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)  # "metric@resource_id": answered Success with no time series
+    failed: list[MetricFailure] = field(default_factory=list)
+    absent: dict[str, list[str]] = field(default_factory=dict)  # resource_id -> metrics asked, not in the answer
+    unexpected: list[str] = field(default_factory=list)  # resource ids answered for but not asked about (ignored)
+    body_problem: str | None = None  # set when the body is not a metrics:getBatch answer at all
+
+
+def metric_series(body: Any, resources: Sequence[tuple[str, str, ResourceKind, str | None]],
+                  aggregations: Sequence[str], names: Mapping[str, str]) -> ParsedMetrics:
     """Series from one getBatch body. `resources` are (resource_id, short name, kind, deployment) in
     request order; `names` maps the metric names asked for to canonical names.
 
-    Returns the series and the metric names (as asked) that came back with no time series."""
+    Besides the series, the result names every metric that came back without a time series, every
+    metric Azure marked with an errorCode, every metric (or resource) asked for and missing from the
+    answer, and a body that has no `values` list."""
+    parsed = ParsedMetrics()
+    values = body.get("values") if isinstance(body, Mapping) else None
+    if not isinstance(values, list):
+        parsed.body_problem = describe_body_shape(body)
+        return parsed
     times = _Times()
-    out: list[Series] = []
-    empty: list[str] = []
     by_id = {rid.lower(): (rid, name, kind, dep) for rid, name, kind, dep in resources}
     aggs = [a.lower() for a in aggregations]
-    for position, item in enumerate(body.get("values") or []):
+    answered: dict[str, set[str]] = {}
+    for position, item in enumerate(values):
+        if not isinstance(item, Mapping):
+            continue
         rid_text = str(item.get("resourceid") or "")
+        if rid_text and rid_text.lower() not in by_id:
+            parsed.unexpected.append(rid_text)
+            continue
+        # an item without a resourceid is taken to answer the resource asked for in that position
         rid, name, kind, deployment = by_id.get(rid_text.lower()) or resources[min(position, len(resources) - 1)]
+        seen = answered.setdefault(rid, set())
         for metric in item.get("value") or []:
             asked = (metric.get("name") or {}).get("value", "")
+            seen.add(asked)
             canonical = names.get(asked, asked)
+            code = str(metric.get("errorCode") or "Success")
+            if code.lower() != "success":
+                label = f"{name}/{deployment}" if deployment else name
+                parsed.failed.append(MetricFailure(rid, label, asked, code, str(metric.get("errorMessage") or "")))
+                continue
             unit = str(metric.get("unit", ""))
             timeseries = metric.get("timeseries") or []
             if not timeseries:
-                empty.append(f"{asked}@{rid}")
+                parsed.empty.append(f"{asked}@{rid}")
                 continue
             for element in timeseries:
                 dims = {(d.get("name") or {}).get("value", "").lower(): d.get("value")
@@ -70,11 +114,15 @@ def metric_series(body: Mapping[str, Any], resources: Sequence[tuple[str, str, R
                 data = element.get("data") or []
                 stamp = np.fromiter((times.parse(p["timeStamp"]) for p in data), dtype=np.int64, count=len(data))
                 for agg in aggs:
-                    values = np.array([p.get(agg) for p in data], dtype=np.float64)
-                    out.append(Series(rid, name, kind, dep, canonical, agg, unit,
-                                      None if status is None else str(status), stamp, values,
-                                      asked if asked != canonical else ""))
-    return out, empty
+                    column = np.array([p.get(agg) for p in data], dtype=np.float64)
+                    parsed.series.append(Series(rid, name, kind, dep, canonical, agg, unit,
+                                                None if status is None else str(status), stamp, column,
+                                                asked if asked != canonical else ""))
+    for rid, _, _, _ in resources:
+        missing = [m for m in names if m not in answered.get(rid, set())]
+        if missing:
+            parsed.absent[rid] = missing
+    return parsed
 
 
 def logs_frame(tables: Sequence[Any], required: Sequence[str], what: str) -> tuple[pd.DataFrame, list[str]]:

@@ -16,7 +16,7 @@ from app.telemetry.config import TelemetryConfig, load_telemetry_config
 from app.telemetry.data import TelemetryData
 from app.telemetry.identity import QueryCache
 from app.telemetry.pull import PullControls, pull
-from app.telemetry.recording import Recording, RecordingMeta, RecordingWriter, load_recording
+from app.telemetry.recording import RecordingMeta, RecordingWriter, load_recording
 from app.telemetry.transport import recording_transport, replay_transport
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -89,6 +89,3 @@ def configured() -> TelemetryConfig | None:
     path = get_settings().telemetry_config
     return load_telemetry_config(path) if path is not None else None
 
-
-def recording_of(folder: Path) -> Recording:
-    return load_recording(folder)

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from app.engine import observed as ob
+from app.engine.aoai_observed_latency import AoaiObservedLatency, observed_latency
 from app.telemetry.data import FloatArray, ResourceKind, TelemetryData
 
 EMPTY: FloatArray = np.zeros(0)
@@ -40,6 +41,18 @@ def openai_requests(data: TelemetryData, resource: str, deployment: str | None) 
 def aml_requests(data: TelemetryData, resource: str) -> FloatArray:
     rpm = _values(data, "aml-endpoint", resource, None, "RequestsPerMinute", "average")
     return ob.requests_from_rate(rpm, data.granularity_minutes)
+
+
+def aoai_latency(data: TelemetryData, resource: str, deployment: str | None) -> AoaiObservedLatency:
+    """Time to first token p50/p95 and output tokens per second (app.engine.aoai_observed_latency)."""
+    def series(metric: str, aggregation: str) -> FloatArray:
+        return _values(data, "openai", resource, deployment, metric, aggregation)
+    ttft = series("AzureOpenAITimeToResponse", "average")
+    aligned = lambda values: values if values.size == ttft.size else EMPTY  # noqa: E731
+    return observed_latency(ttft, aligned(openai_requests(data, resource, deployment)),
+                            series("AzureOpenAINormalizedTBTInMS", "average"),
+                            aligned(series("AzureOpenAITTLTInMS", "average")),
+                            series("GeneratedTokens", "total"))
 
 
 def cached_tokens(data: TelemetryData, deployment: str | None) -> float | None:
@@ -81,9 +94,10 @@ def summary_rows(data: TelemetryData) -> list[dict[str, Any]]:
             all_requests = ob.total(requests)
             row["requests"] = _round(all_requests, 1)
             row["throttled_429_share"] = _round(ob.share(ob.total(throttled) if throttled.size else 0.0, all_requests), 6)
-            ttr = _values(data, kind, resource, deployment, "AzureOpenAITimeToResponse", "average")
-            for q in (50, 95, 99):
-                row[f"latency_p{q}_ms"] = _round(ob.percentile(ttr, q), 2)
+            speed = aoai_latency(data, resource, deployment)
+            row["ttft_p50_ms"] = _round(speed.ttft_p50_ms, 2)
+            row["ttft_p95_ms"] = _round(speed.ttft_p95_ms, 2)
+            row["output_tokens_per_second"] = _round(speed.tokens_per_second, 2)
             prompt = ob.total(_values(data, kind, resource, deployment, "ProcessedPromptTokens", "total"))
             row["prompt_tokens"] = _round(prompt, 1)
             row["completion_tokens"] = _round(ob.total(_values(data, kind, resource, deployment, "GeneratedTokens", "total")), 1)

@@ -19,6 +19,7 @@ from app.telemetry.data import TelemetryData
 from app.telemetry.summary import summary_rows
 
 MISSING = "—"
+NAME_COLUMNS = ("Endpoint", "Account", "Deployment", "Consumer")  # text columns that name a row
 Format = Literal["text", "count", "ms", "percent", "share", "number"]
 
 
@@ -47,7 +48,7 @@ FORMATTERS: dict[Format, Callable[[Any], str]] = {
     "ms": _number(1),
     "percent": _number(1),  # values already in % (Azure's *Percentage metrics)
     "share": _number(1),  # a 0–1 share, shown in % (see `_value`)
-    "number": _number(2),
+    "number": _number(1),
 }
 
 _GAPS = Column("missing_points", "Missing points", "count")
@@ -76,9 +77,9 @@ KINDS: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("deployment", "Deployment", "text"),
         Column("requests", "Requests", "count"),
         Column("throttled_429_share", "429 share (%)", "share"),
-        Column("latency_p50_ms", "Time to response p50 (ms)", "ms"),
-        Column("latency_p95_ms", "Time to response p95 (ms)", "ms"),
-        Column("latency_p99_ms", "Time to response p99 (ms)", "ms"),
+        Column("ttft_p50_ms", "Time to first token p50 (ms)", "ms"),
+        Column("ttft_p95_ms", "Time to first token p95 (ms)", "ms"),
+        Column("output_tokens_per_second", "Output tokens per second", "number"),
         Column("prompt_tokens", "Prompt tokens", "count"),
         Column("completion_tokens", "Completion tokens", "count"),
         Column("cached_tokens", "Cached prompt tokens", "count"),
@@ -109,6 +110,16 @@ class SummaryTable:
     def display(self) -> pd.DataFrame:
         """Every cell as the text a reader sees (what the page's Styler shows, and the tests check)."""
         return pd.DataFrame({c: [self.formats[c](v) for v in self.frame[c]] for c in self.frame.columns})
+
+    def transposed(self) -> pd.DataFrame:
+        """The displayed text with the figures down the side and one column per resource (its name)."""
+        shown = self.display()
+        names = [c for c in shown.columns if c in NAME_COLUMNS]
+        heads = ["/".join(str(row[c]) for c in names if row[c] != MISSING) for _, row in shown.iterrows()]
+        figures = shown.drop(columns=names)
+        out = figures.T
+        out.columns = pd.Index(heads)
+        return out
 
     def select(self, chosen: set[str]) -> SummaryTable:
         keep = [i for i, label in enumerate(self.labels) if label in chosen or not label]

@@ -1,1 +1,1 @@
-"""The Streamlit dashboard: thin pages over the engine (see ARCHITECTURE.md)."""
+"""The Streamlit dashboard: thin pages over the engine (see docs/architecture.md)."""

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from app.charts.format import count_short, money, money_short, percent
@@ -84,14 +85,19 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", value)
 
 
-def plain_table(frame: Any) -> Any:
+def plain_table(frame: Any, header: bool = False) -> Any:
     """A copy of a pandas DataFrame for st.table: every text cell and index label through `plain`
-    (numbers, dates and missing values untouched). Column labels are the page's own words."""
+    (numbers, dates and missing values untouched). Column labels are the page's own words, kept as
+    they are (a Styler's formats are keyed on them) unless `header` says they are user text too
+    (a transposed table headed by resource names)."""
     def cell(value: object) -> object:
         return plain(value) if isinstance(value, str) else value
 
     out = frame.map(cell)
-    out.index = out.index.map(cell)
+    if not isinstance(out.index, pd.RangeIndex):  # a default index stays one: st.table hides only that
+        out.index = out.index.map(cell)
+    if header:
+        out.columns = out.columns.map(cell)
     return out.rename_axis(index=frame.index.name)
 
 

@@ -1,8 +1,9 @@
-"""Studio editors for each option kind: a registry keyed by `kind`, like the engine's.
+"""The Studio's option editor: one generic editor driven by each kind's editor fields.
 
-Each editor takes the option as plain data (the scenario YAML's mapping) and a widget-key prefix,
-draws its widgets and returns the edited mapping. Choices (models, levels, SKUs) come from the
-price sheets in force, so only priced combinations can be picked.
+A kind lists its fields (`editor_fields` in app/engine/kinds/); each field names a widget, drawn here
+by one function per widget. The editor takes the option as plain data (the scenario YAML's
+mapping) and a widget-key prefix, and returns the edited mapping. Choices (models, levels, SKUs)
+come from the price sheets in force, so only priced combinations can be picked.
 """
 
 from __future__ import annotations
@@ -12,141 +13,130 @@ from typing import Any
 
 import streamlit as st
 
-from app.engine.prices import PriceBook
+from app.engine.option_fields import EditorField, PriceTable, Widget, template_copy
+from app.engine.prices import ModelPrices, PriceBook
+from app.engine.registry import option_kind
 
-Editor = Callable[[dict[str, Any], str, PriceBook], dict[str, Any]]
-SOURCE = "pricing-capacity.md"
-
-NEW_OPTIONS: dict[str, dict[str, Any]] = {
-    "aoai-standard": {"model": "gpt-4o", "deployment": "global"},
-    "aoai-batch": {"model": "gpt-4o", "deployment": "global"},
-    "aoai-provisioned": {"model": "gpt-4o", "deployment": "global", "ptu": "auto", "billing": "monthly",
-                         "spillover": True},
-    "aml-online": {"sku": "Standard_DS3_v2", "autoscale": {"min": 3, "max": 10, "target_utilization": 0.7},
-                   "concurrency": 1},
-    "aml-batch": {"sku": "Standard_DS3_v2", "instances": 2, "jobs_per_month": 30, "startup_minutes": 5.0,
-                  "concurrency": 1},
-}
+Draw = Callable[[EditorField, dict[str, Any], str, PriceBook], dict[str, Any]]
 
 
 def _pick(label: str, choices: Sequence[str], current: str, key: str, help: str) -> str:
     options = list(choices)
     if current not in options:
         options.insert(0, current)
-    return str(st.selectbox(label, options, index=options.index(current), key=key, help=help))
+    return str(st.selectbox(label, options, index=options.index(current), key=key, help=help or None))
 
 
-def _models(prices: PriceBook, has: Callable[[Any], bool]) -> list[str]:
-    if prices.openai is None:
-        return []
-    return sorted(name for name, model in prices.openai.models.items() if has(model))
-
-
-def _levels(prices: PriceBook, model: str, table: str) -> list[str]:
-    if prices.openai is None or model not in prices.openai.models:
-        return ["global"]
-    entry = prices.openai.models[model]
+def _levels_of(model: ModelPrices, table: PriceTable) -> list[str]:
     if table == "provisioned":
-        return list(entry.provisioned.minimum) if entry.provisioned else ["global"]
-    return list(getattr(entry, table))
+        return list(model.provisioned.minimum) if model.provisioned else []
+    return list(model.standard if table == "standard" else model.batch)
 
 
-def _token_option(option: dict[str, Any], key: str, prices: PriceBook, table: str) -> dict[str, Any]:
-    models = _models(prices, lambda m: bool(getattr(m, table)) if table != "provisioned" else m.provisioned is not None)
-    model = _pick("Model", models, option["model"], f"{key}model",
-                  help=f"Models priced in the Azure OpenAI sheet ({SOURCE} §2).")
-    levels = _levels(prices, model, table)
-    level = option.get("deployment", "global")
-    deployment = _pick("Deployment level", levels, level if level in levels else levels[0], f"{key}deployment",
-                       help=f"Global processes anywhere; Data Zone within the US/EU zone; Regional in the region "
-                            f"({SOURCE} §1). Data Zone and Regional cost 10% more (§2).")
-    return {**option, "model": model, "deployment": deployment}
+def _model(field: EditorField, option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    table = field.price_table or "standard"
+    models = [] if prices.openai is None else sorted(
+        name for name, model in prices.openai.models.items() if _levels_of(model, table))
+    current = str(option.get(field.key, field.default or (models[0] if models else "")))
+    return {**option, field.key: _pick(field.label, models, current, f"{key}{field.key}", field.help)}
 
 
-def standard_editor(option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
-    return _token_option(option, key, prices, "standard")
+def _level(field: EditorField, option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    table = field.price_table or "standard"
+    model = prices.openai.models.get(str(option.get("model"))) if prices.openai is not None else None
+    levels = (_levels_of(model, table) if model is not None else []) or [str(field.default or "global")]
+    current = str(option.get(field.key, field.default or levels[0]))
+    chosen = _pick(field.label, levels, current if current in levels else levels[0], f"{key}{field.key}", field.help)
+    return {**option, field.key: chosen}
 
 
-def batch_editor(option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
-    st.caption(f"Batch API: 50% of Global Standard, 24-hour target ({SOURCE} §4).")
-    return _token_option(option, key, prices, "batch")
+def _sku(field: EditorField, option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    skus = sorted(prices.compute.skus) if prices.compute is not None else []
+    current = str(option.get(field.key, field.default or (skus[0] if skus else "")))
+    return {**option, field.key: _pick(field.label, skus, current, f"{key}{field.key}", field.help)}
 
 
-def provisioned_editor(option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
-    edited = _token_option(option, key, prices, "provisioned")
-    auto = st.toggle("Size PTU automatically", value=option.get("ptu", "auto") == "auto", key=f"{key}auto",
-                     help=f"Peak-sized without spillover; cheapest PTU + spillover with it ({SOURCE} §3.2, §3.4).")
+def _choice(field: EditorField, option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    current = str(option.get(field.key, field.default))
+    return {**option, field.key: _pick(field.label, field.choices, current, f"{key}{field.key}", field.help)}
+
+
+def _toggle(field: EditorField, option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    value = st.toggle(field.label, value=bool(option.get(field.key, field.default)), key=f"{key}{field.key}",
+                      help=field.help or None)
+    return {**option, field.key: bool(value)}
+
+
+def _integer(field: EditorField, option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    value = st.number_input(field.label, min_value=int(field.minimum if field.minimum is not None else 0),
+                            max_value=int(field.maximum) if field.maximum is not None else None,
+                            value=int(option.get(field.key, field.default or 0)), step=int(field.step or 1),
+                            key=f"{key}{field.key}", help=field.help or None)
+    return {**option, field.key: int(value)}
+
+
+def _number(field: EditorField, option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    value = st.number_input(field.label, min_value=float(field.minimum if field.minimum is not None else 0.0),
+                            max_value=float(field.maximum) if field.maximum is not None else None,
+                            value=float(option.get(field.key, field.default or 0.0)), step=float(field.step or 1.0),
+                            key=f"{key}{field.key}", help=field.help or None)
+    return {**option, field.key: float(value)}
+
+
+def _ptu(field: EditorField, option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    current = option.get(field.key, field.default)
+    auto = st.toggle(f"Size {field.label} automatically", value=current == "auto", key=f"{key}{field.key}_auto",
+                     help=field.help or None)
     if auto:
-        edited["ptu"] = "auto"
-    else:
-        current = option.get("ptu")
-        edited["ptu"] = int(st.number_input("PTU", min_value=1, max_value=100_000, step=5,
-                                            value=int(current) if isinstance(current, int) else 15, key=f"{key}ptu",
-                                            help=f"A multiple of the increment, at least the minimum "
-                                                 f"(global: min 15, step 5; regional: 50) ({SOURCE} §3.2)."))
-    billing = ["hourly", "monthly", "yearly"]
-    edited["billing"] = _pick("Billing", billing, option.get("billing", "monthly"), f"{key}billing",
-                              help=f"Hourly (no commitment), 1-month or 1-year reservation per PTU ({SOURCE} §3.1).")
-    edited["spillover"] = st.toggle("Spillover to Standard", value=bool(option.get("spillover", False)),
-                                    key=f"{key}spill",
-                                    help=f"Demand above the PTUs bills at Standard rates; without it, it is "
-                                         f"throttled with HTTP 429 ({SOURCE} §3.4).")
-    return edited
+        return {**option, field.key: "auto"}
+    low = int(field.minimum or 1)
+    count = st.number_input(field.label, min_value=low, max_value=int(field.maximum or 100_000),
+                            value=int(current) if isinstance(current, int) else max(low, 15),
+                            step=int(field.step or 1), key=f"{key}{field.key}", help=field.help or None)
+    return {**option, field.key: int(count)}
 
 
-def _skus(prices: PriceBook) -> list[str]:
-    return sorted(prices.compute.skus) if prices.compute is not None else []
-
-
-def online_editor(option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+def _scale(field: EditorField, option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    """Fixed `instances`, or `autoscale: {min, max, target_utilization}` (the other key is dropped)."""
     edited = {k: v for k, v in option.items() if k not in ("instances", "autoscale")}
-    edited["sku"] = _pick("VM size (SKU)", _skus(prices), option["sku"], f"{key}sku",
-                          help=f"Instance prices per hour from the Azure ML sheet ({SOURCE} §6).")
+    default = dict(field.default or {})
     scale = option.get("autoscale")
-    autoscale = st.toggle("Autoscale", value=scale is not None, key=f"{key}autoscale",
-                          help=f"Instances per hour: the fewest that keep utilization at the target, within "
-                               f"[min, max] ({SOURCE} §6.3).")
+    autoscale = st.toggle(field.label, value=scale is not None, key=f"{key}{field.key}_autoscale",
+                          help=field.help or None)
+    top = int(field.maximum or 100)
     if autoscale:
-        scale = scale or {"min": 3, "max": 10, "target_utilization": 0.7}
-        low, high = st.slider("Instances (min–max)", 1, 100, (int(scale["min"]), int(scale["max"])), key=f"{key}range",
-                              help=f"At least 3 for high availability ({SOURCE} §6.2).")
+        scale = dict(scale or default)
+        low, high = int(scale["min"]), int(scale["max"])
+        low, high = st.slider("Instances (min–max)", int(field.minimum or 1), max(top, high), (low, high),
+                              key=f"{key}{field.key}_range")
         target = st.slider("Target utilization (share of capacity)", 0.05, 1.0,
-                           float(scale.get("target_utilization", 0.7)), step=0.05, format="%.2f", key=f"{key}target",
-                           help=f"Autoscale keeps utilization near this target ({SOURCE} §6.3, §8).")
+                           float(scale.get("target_utilization", default.get("target_utilization", 0.7))),
+                           step=0.05, format="%.2f", key=f"{key}{field.key}_target")
         edited["autoscale"] = {"min": int(low), "max": int(high), "target_utilization": float(target)}
     else:
-        edited["instances"] = int(st.number_input("Instances (fixed)", 1, 10_000, int(option.get("instances") or 3),
-                                                  key=f"{key}instances",
-                                                  help=f"At least 3 for high availability ({SOURCE} §6.2)."))
-    edited["concurrency"] = int(st.number_input("Concurrent requests per instance", 1, 1024,
-                                                int(option.get("concurrency", 1)), key=f"{key}conc",
-                                                help="Parallel requests one instance serves (workers × batch)."))
+        fallback = int(default.get("min", 1))
+        edited["instances"] = int(st.number_input("Instances (fixed)", 1, 10_000, int(option.get("instances") or fallback),
+                                                  key=f"{key}{field.key}_instances"))
     return edited
 
 
-def batch_endpoint_editor(option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
-    edited = dict(option)
-    edited["sku"] = _pick("VM size (SKU)", _skus(prices), option["sku"], f"{key}sku",
-                          help=f"Node prices per hour from the Azure ML sheet ({SOURCE} §6).")
-    edited["instances"] = int(st.number_input("Nodes per job", 1, 10_000, int(option.get("instances", 1)),
-                                              key=f"{key}nodes"))
-    edited["jobs_per_month"] = int(st.number_input("Jobs per month", 1, 100_000, int(option.get("jobs_per_month", 30)),
-                                                   key=f"{key}jobs"))
-    edited["startup_minutes"] = float(st.number_input("Cluster start-up per job (min)", 0.0, 1440.0,
-                                                      float(option.get("startup_minutes", 5.0)), step=1.0,
-                                                      key=f"{key}startup",
-                                                      help=f"Node allocation and image pull ({SOURCE} §6.4)."))
-    edited["low_priority"] = st.toggle("Low-priority nodes", value=bool(option.get("low_priority", False)),
-                                       key=f"{key}lowpri", help=f"Cheaper, can be preempted ({SOURCE} §6.4).")
-    edited["concurrency"] = int(st.number_input("Concurrent requests per node", 1, 1024,
-                                                int(option.get("concurrency", 1)), key=f"{key}conc"))
-    return edited
-
-
-EDITORS: dict[str, Editor] = {
-    "aoai-standard": standard_editor,
-    "aoai-batch": batch_editor,
-    "aoai-provisioned": provisioned_editor,
-    "aml-online": online_editor,
-    "aml-batch": batch_endpoint_editor,
+WIDGETS: dict[Widget, Draw] = {
+    "model": _model, "level": _level, "sku": _sku, "choice": _choice, "toggle": _toggle, "integer": _integer,
+    "number": _number, "ptu": _ptu, "scale": _scale,
 }
+
+
+def option_editor(option: dict[str, Any], key: str, prices: PriceBook) -> dict[str, Any]:
+    """Draw the editor of the option's kind; returns the edited option (plain data)."""
+    kind = option_kind(str(option["kind"]))
+    if kind.editor_note:
+        st.caption(kind.editor_note)
+    edited = dict(option)
+    for field in kind.editor_fields:
+        edited = WIDGETS[field.widget](field, edited, key, prices)
+    return edited
+
+
+def new_option(kind_name: str, name: str) -> dict[str, Any]:
+    """A new option of a kind, from the kind's template."""
+    return {"kind": kind_name, "name": name, **template_copy(option_kind(kind_name).template)}

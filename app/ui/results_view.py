@@ -7,43 +7,22 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app.engine import vocabulary as words
 from app.engine.explore import Saving, savings_against_alternatives
+from app.engine.registry import option_kind
 from app.engine.results import Evaluation, OptionResult
-from app.engine.scenario import Scenario
 from app.ui.common import money, percent, plain, plain_table
 
-CAPACITY_LABELS: dict[str, tuple[str, str]] = {  # key -> (label, format)
-    "ptu": ("PTU deployed", "int"),
-    "ptu_required_at_peak": ("PTU for the peak", "int"),
-    "utilization": ("mean utilization", "pct"),
-    "spillover_share": ("spillover", "pct"),
-    "throttled_share": ("throttled", "pct"),
-    "instances_min_used": ("instances min", "int"),
-    "instances_peak": ("instances peak", "int"),
-    "instance_hours": ("instance-hours", "int"),
-    "utilization_peak": ("peak utilization", "pct"),
-    "node_hours": ("node-hours", "num"),
-    "job_duration_hours": ("job hours", "num"),
-    "quota_vcpus": ("quota vCPUs", "int"),
-}
+VERDICT_ICONS = {True: "✅ ", False: "❌ ", None: ""}
 
 
-def capacity_text(capacity: Any) -> str:
-    parts = []
-    for key, value in capacity.items():
-        label, kind = CAPACITY_LABELS.get(key, (key.replace("_", " "), "num"))
-        if kind == "pct":
-            shown = percent(float(value), 1)
-        elif kind == "int":
-            shown = f"{int(value):,}"
-        else:
-            shown = f"{float(value):,.2f}"
-        parts.append(f"{label} {shown}")
-    return ", ".join(parts) or "pay per token"
+def capacity_text(result: OptionResult) -> str:
+    """The option's capacity in one line, worded as its kind describes it."""
+    return words.capacity_summary(option_kind(result.kind).capacity_fields, result.capacity)
 
 
-def _verdict(value: bool | None) -> str:
-    return {True: "✅ meets", False: "❌ fails", None: "—"}[value]
+def verdict_text(value: bool | None) -> str:
+    return VERDICT_ICONS[value] + words.verdict(value)
 
 
 def headline(evaluation: Evaluation, requests_per_month: float) -> None:
@@ -56,10 +35,10 @@ def headline(evaluation: Evaluation, requests_per_month: float) -> None:
     eligible = {r.name for r in evaluation.options if not r.fails_a_constraint}
     savings = [s for s in savings_against_alternatives(evaluation) if s.option in eligible]
     top = st.columns([3, 2])
-    top[0].metric("Recommended", plain(best.name), help="The cheapest option that fails no stated constraint.")
-    top[1].metric("Monthly cost", money(best.monthly_cost, cur))
+    top[0].metric(words.RECOMMENDED, plain(best.name), help="The cheapest option that fails no stated constraint.")
+    top[1].metric(words.MONTHLY_COST, money(best.monthly_cost, cur))
     bottom = st.columns([3, 2])
-    bottom[1].metric("Per 1k requests", money(best.cost_per_1k_requests, cur),
+    bottom[1].metric(words.PER_1K_REQUESTS, money(best.cost_per_1k_requests, cur),
                      help=f"Monthly cost ÷ {requests_per_month:,.0f} requests × 1,000.")
     if savings:
         nearest = min(savings, key=lambda s: s.monthly_saving)
@@ -68,11 +47,11 @@ def headline(evaluation: Evaluation, requests_per_month: float) -> None:
         if nearest.share is not None:
             bottom[0].caption(f"{percent(nearest.share, 1)} less than {plain(nearest.option)}")
     else:
-        bottom[0].metric("Saves vs the next option that meets the constraints", "—",
+        bottom[0].metric("Saves vs the next option that meets the constraints", words.NOT_AVAILABLE,
                          help="No other option meets every stated constraint.")
 
 
-def options_table(evaluation: Evaluation, scenario: Scenario) -> None:
+def options_table(evaluation: Evaluation) -> None:
     cur = evaluation.currency
     savings = {s.option: s for s in savings_against_alternatives(evaluation)}
     warned = [(r.name, w) for r in evaluation.options for w in r.warnings]
@@ -81,7 +60,7 @@ def options_table(evaluation: Evaluation, scenario: Scenario) -> None:
         rows.append(_row(result, cur, savings, evaluation.recommended))
     # A static table: every cell's text shows in full (capacity and savings run long), it grows with
     # the presentation mode's larger type, and it needs no data-grid code in the browser.
-    st.table(plain_table(pd.DataFrame(rows).set_index("Option")))
+    st.table(plain_table(pd.DataFrame(rows).set_index(words.OPTION)))
     for name, warning in warned:
         st.warning(f"**{plain(name)}**: {plain(warning)}", icon=":material/warning:")
 
@@ -90,16 +69,16 @@ def _row(result: OptionResult, cur: str, savings: dict[str, Saving], recommended
     saving = savings.get(result.name)
     latency = result.latency_ms
     return {
-        "Option": ("★ " if result.name == recommended else "") + result.name,
-        "Monthly cost": money(result.monthly_cost, cur),
-        "Per 1k requests": money(result.cost_per_1k_requests, cur),
+        words.OPTION: ("★ " if result.name == recommended else "") + result.name,
+        words.MONTHLY_COST: money(result.monthly_cost, cur),
+        words.PER_1K_REQUESTS: money(result.cost_per_1k_requests, cur),
         "Recommended saves": _saving_text(saving, cur),
-        "Capacity": capacity_text(result.capacity),
-        "p95 latency": "—" if latency is None else f"{latency.p95:,.0f} ms",
-        "Latency SLO": _verdict(result.meets_slo),
-        "Deadline": _verdict(result.meets_deadline),
-        "Warnings": f"⚠ {len(result.warnings)}" if result.warnings else "",
-        "Kind": result.kind,
+        words.CAPACITY: capacity_text(result),
+        words.P95_LATENCY: words.NOT_AVAILABLE if latency is None else f"{latency.p95:,.0f} {words.MS}",
+        words.LATENCY_SLO: verdict_text(result.meets_slo),
+        words.DEADLINE: verdict_text(result.meets_deadline),
+        words.WARNINGS: f"⚠ {len(result.warnings)}" if result.warnings else "",
+        words.KIND: result.kind,
     }
 
 
@@ -107,7 +86,7 @@ def _saving_text(saving: Saving | None, cur: str) -> str:
     """What the recommended option saves against this one; an option that is cheaper (it fails a
     constraint, or it would be the recommendation) reads "costs … less", not as a negative saving."""
     if saving is None:
-        return "—"
+        return words.NOT_AVAILABLE
     if saving.monthly_saving < 0:
         return f"costs {money(-saving.monthly_saving, cur)} less, fails a constraint"
     return f"{money(saving.monthly_saving, cur)} ({percent(saving.share, 1)})"

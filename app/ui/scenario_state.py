@@ -122,13 +122,6 @@ def _issue(param: str, message: str) -> InputIssue:
     return InputIssue(LINK_SOURCE, None, param, message)
 
 
-def validate_data(scenario: dict[str, Any], source: str) -> tuple[LoadedScenario, str]:
-    """Validate plain scenario data with the checks (and messages) of a YAML file; returns the loaded
-    scenario and its YAML (what a download gives)."""
-    loaded = validate_plain(scenario, source)
-    return loaded, scenario_to_yaml(loaded.file)
-
-
 def validate_plain(scenario: dict[str, Any], source: str) -> LoadedScenario:
     """The same validation as a file (schema, then prices and cross-references), without writing and
     re-reading YAML: messages name the field path (there are no lines in a form)."""
@@ -190,7 +183,9 @@ def from_link(params: dict[str, str]) -> tuple[dict[str, Any], str | None, list[
         if base is None:
             return blank_scenario(), None, messages
         library = data.library_scenario(base)
-        assert library is not None
+        if library is None:  # removed since the folder was listed
+            messages.append(f"{base} is no longer in the library; a blank scenario opened instead.")
+            return blank_scenario(), None, messages
         scenario = scenario_data(library.file)
     try:
         overrides = parse_overrides(params)

@@ -14,14 +14,16 @@ import streamlit as st
 from app.catalog.scenario_schema import MAX_COMPLETION_TOKENS, MAX_PROMPT_TOKENS, MAX_REQUESTS_PER_MONTH
 from app.engine.prices import PriceBook
 from app.engine.registry import option_kinds
+from app.engine.traffic import SHAPES
+from app.engine.vocabulary import TRAFFIC_SHAPES
 from app.ui import scenario_state as state
-from app.ui.option_editors import EDITORS, NEW_OPTIONS
+from app.ui.option_editors import new_option, option_editor
 
-SOURCE = "pricing-capacity.md"
+PROMPT_CACHING_URL = "https://learn.microsoft.com/azure/foundry/openai/how-to/prompt-caching"
+BATCH_URL = "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/batch"
 EDITING_KEY = "studio_editing_option"  # which option the Options tab edits (plain state, outlives the widget)
-SHAPES = ["flat", "business_hours", "diurnal"]
-SHAPE_HELP = ("flat: the same volume every hour; business_hours: weekdays 08–18; diurnal: a smooth daily "
-              "curve. The peak hour is exactly peak-to-average × the mean hour (SPEC §3).")
+SHAPE_HELP = ("; ".join(TRAFFIC_SHAPES[s] for s in SHAPES) + ". The busiest hour is exactly peak-to-average × the "
+              "mean hour (docs/method.md, Traffic).")
 
 
 def _share_slider(label: str, value: float, key: str, help: str) -> float:
@@ -54,8 +56,9 @@ def traffic_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
     caching = w.setdefault("caching", {})
     caching["prompt_cache_hit_rate"] = _share_slider(
         "Prompt-cache hit rate (share of prompt tokens)", caching.get("prompt_cache_hit_rate", 0.0),
-        f"{key}pcache", help=f"Cached tokens bill at the cached-input price (50/75/90% off by model) and use no "
-                             f"PTU capacity; caching needs a ≥1,024-token identical prefix ({SOURCE} §5).")
+        f"{key}pcache", help="Cached tokens bill at the cached-input price (50/75/90% off by model) and use no "
+                             "PTU capacity; caching needs an identical prefix of at least 1,024 tokens. Source: "
+                             f"{PROMPT_CACHING_URL}")
     caching["result_cache_hit_rate"] = _share_slider(
         "Result-cache hit rate (share of requests)", caching.get("result_cache_hit_rate", 0.0), f"{key}rcache",
         help="Requests a gateway (e.g. API Management semantic cache) answers without calling the model.")
@@ -79,11 +82,11 @@ def latency_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
         "Latency SLO, p95 (ms)", min_value=1.0, max_value=1e7, value=w.get("latency_slo_ms"), step=50.0,
         key=f"{key}slo", placeholder="none",
         help="Judges online options at the busiest hour. Azure OpenAI Standard has no latency SLA "
-             f"({SOURCE} §1); batch options cannot meet an interactive SLO.")
+             "(docs/sources.md); batch options cannot meet an interactive SLO.")
     deadline = right.number_input(
         "Deadline (hours)", min_value=0.01, max_value=1e5, value=w.get("deadline_hours"), step=1.0,
         key=f"{key}deadline", placeholder="none",
-        help=f"Judges batch options; the Batch API targets 24 h ({SOURCE} §4).")
+        help=f"Judges batch options; the Batch API targets 24 h. Source: {BATCH_URL}")
     for field, value in (("service_time_ms", service), ("latency_slo_ms", slo), ("deadline_hours", deadline)):
         if value is None:
             w.pop(field, None)
@@ -94,14 +97,15 @@ def latency_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _add_option() -> None:
-    kind = st.session_state.get("studio_new_kind", "aoai-standard")
+    kinds = option_kinds()
+    kind = st.session_state.get("studio_new_kind") or next(iter(kinds))
     scenario = state.scenario_data_now()
     names = {o["name"] for o in scenario["options"]}
-    title = option_kinds()[kind].title.split(" (")[0]
+    title = kinds[kind].short_title
     name, n = title, 2
     while name in names:
         name, n = f"{title} {n}", n + 1
-    scenario["options"].append({"kind": kind, "name": name, **copy.deepcopy(NEW_OPTIONS[kind])})
+    scenario["options"].append(new_option(kind, name))
     state.replace_scenario(scenario, state.base_name())
     st.session_state[EDITING_KEY] = len(scenario["options"]) - 1  # open the new option
 
@@ -126,7 +130,7 @@ def options_editor(options: list[dict[str, Any]], key: str, prices: PriceBook) -
     prefix = f"{key}o{index}_"
     with st.container(border=True):
         name = st.text_input("Name", option["name"], max_chars=80, key=f"{prefix}name")
-        edited[index] = EDITORS[option["kind"]]({**option, "name": name}, prefix, prices)
+        edited[index] = option_editor({**option, "name": name}, prefix, prices)
         st.button("Remove this option", key=f"{prefix}remove", on_click=_remove_option, args=(index,),
                   disabled=len(options) == 1, icon=":material/delete:")
     left, right = st.columns(2, vertical_alignment="bottom")

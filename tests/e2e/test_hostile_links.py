@@ -26,7 +26,7 @@ MARKDOWN_NAME = f"![b](http://{TRAP}/x.png) [phish](http://{TRAP}/p)"
 LINK_NAME = f"<a href='http://{TRAP}/p'>click</a>"
 HUGE_NAME = "<span style='font-size:200px'>huge</span>"
 METRIC = '[data-testid="stMetric"]'
-SERVER_GROWTH_BOUND_MB = 100  # README "Hostile input": a session costs the server at most this (measured ~10 MB)
+SERVER_GROWTH_BOUND_MB = 100  # docs/dashboard.md "Hostile input": a session costs the server at most this (measured ~10 MB)
 
 
 def hostile_link(online_options: int = 0) -> str:

@@ -14,7 +14,7 @@ from app.engine.calibration import (
     requests_per_month,
     service_time_at_low_load,
 )
-from app.engine.chargeback import ConsumerUsage, charge
+from app.engine.chargeback import ConsumerUsage, standard_line
 from app.engine.errors import ModelInputError
 from app.engine.prices import TokenRates
 from app.engine.traffic import hourly_shape, max_peak_to_average
@@ -84,7 +84,7 @@ def test_chargeback_prices_tokens_with_the_cache_discount():
     # gpt-4o global: input 2.50, cached 1.25, output 10.00 per 1M
     usage = ConsumerUsage("team-a", "chat", 1000, prompt_tokens=2_000_000, completion_tokens=500_000,
                           cached_tokens=500_000)
-    billed = charge(usage, TokenRates(2.5, 1.25, 10.0), "gpt-4o")
+    billed = standard_line(usage, TokenRates(2.5, 1.25, 10.0), "gpt-4o")
     # input (2e6 - 5e5) * 2.5 / 1e6 = 3.75; cached 5e5 * 1.25 / 1e6 = 0.625; output 5e5 * 10 / 1e6 = 5.0
-    assert billed.breakdown == pytest.approx({"input": 3.75, "cached_input": 0.625, "output": 5.0})
-    assert math.isclose(billed.cost, 9.375)
+    assert billed.token_costs == pytest.approx({"input": 3.75, "cached_input": 0.625, "output": 5.0})
+    assert math.isclose(billed.effective_cost, 9.375) and billed.list_cost == billed.effective_cost

@@ -7,6 +7,7 @@ import io
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,3 +93,42 @@ def config() -> TelemetryConfig:
 
 def factory(adapter: BaseAdapter) -> Callable[[], Any]:
     return lambda: _transport(adapter)
+
+
+# Responses Azure and Microsoft published (../shared/realdata/README.md): read in place, never copied.
+REALDATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "realdata"
+REAL_BODIES = REALDATA / "azure-monitor"
+REAL_RECORDINGS = REALDATA / "recordings"
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Path:
+    assert REAL_BODIES.is_dir() and REAL_RECORDINGS.is_dir(), (
+        f"{REALDATA} is missing: the published Azure Monitor bodies live in ../shared/realdata beside the clone")
+    return REALDATA
+
+
+class ServeRealBodies(BaseAdapter):
+    """The demo estate, except that a request whose URL (or body) contains a needle gets a published
+    Azure body byte for byte, with its status."""
+
+    def __init__(self, world: Any, routes: list[tuple[str, int, Path]]):
+        super().__init__()
+        self.demo = DemoAzureMonitor(world)
+        self.routes = routes
+        self.served: list[str] = []
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        text = (request.url or "") + " " + (request.body.decode() if isinstance(request.body, bytes) else str(request.body or ""))
+        for needle, status, path in self.routes:
+            if needle in text:
+                data = path.read_bytes()
+                self.served.append(path.name)
+                raw = urllib3.HTTPResponse(body=io.BytesIO(data), status=status, preload_content=False,
+                                           headers={"Content-Type": "application/json; charset=utf-8",
+                                                    "Content-Length": str(len(data))})
+                return HTTPAdapter().build_response(request, raw)
+        return self.demo.send(request)
+
+    def close(self) -> None:
+        pass

@@ -48,7 +48,8 @@ def test_authentication_refused_by_the_service_stops_the_pull(world, config):
 
 def test_forbidden_keeps_the_other_queries(world, config):
     data, _ = run(world, config, [(AML, [(403, {"error": {"code": "AuthorizationFailed", "message": "no"}}, {})])])
-    assert any("access denied (403)" in i and "Monitoring Reader" in i for i in data.issues)
+    assert any("access denied (HTTP 403)" in i and "AuthorizationFailed: no" in i and "Monitoring Reader" in i
+               for i in data.issues)
     assert not data.select(kind="aml-endpoint") and data.select(kind="openai")
 
 

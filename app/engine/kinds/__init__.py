@@ -1,5 +1,13 @@
-"""One module per option kind; importing this package registers them all (see registry.py)."""
+"""One module per option kind. Importing this package imports every module in it, and each module
+registers its kind (app/engine/registry.py), so a new kind is a new module here and nothing else in
+the engine. Modules are imported in name order, which is the order kinds are listed in."""
 
-from app.engine.kinds import aml_batch, aml_online, aoai_batch, aoai_provisioned, aoai_standard
+from __future__ import annotations
 
-__all__ = ["aml_batch", "aml_online", "aoai_batch", "aoai_provisioned", "aoai_standard"]
+import importlib
+import pkgutil
+
+KIND_MODULES = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")))
+
+for _module in KIND_MODULES:
+    importlib.import_module(f"{__name__}.{_module}")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -14,15 +15,33 @@ from app.engine.online_endpoint import (
     busiest_hour_latency,
     quota_vcpus,
 )
-from app.engine.registry import EvaluationContext, OptionKind, register
+from app.engine.option_fields import (
+    AML_AUTOSCALE_URL,
+    AML_SKU_LIST_URL,
+    EditorField,
+    concurrency_field,
+    sku_field,
+)
+from app.engine.price_checks import PriceIssue, compute_sku_issues
+from app.engine.price_lines import PriceLine, compute_lines, quota_reserve_line
+from app.engine.prices import PriceBook
+from app.engine.registry import EvaluationContext, InstanceSizing, OptionKind, register
 from app.engine.results import LatencyPercentiles, OptionResult
+from app.engine.simulation.settings import FixedInstances, Scaler, System
+from app.engine.simulation.support import SimulationInputs, SimulationSupport
+from app.engine.simulation.systems import how_to_rules, online_system, service_times
+from app.engine.vocabulary import CAPACITY_FIELDS, COST_COMPONENTS
+from app.engine.workload import Workload
+
+DEFAULT_TARGET_UTILIZATION = 0.7
+NEW_AUTOSCALE = {"min": HIGH_AVAILABILITY_INSTANCES, "max": 10, "target_utilization": DEFAULT_TARGET_UTILIZATION}
 
 
 @dataclass(frozen=True)
 class Autoscale:
     min: int
     max: int
-    target_utilization: float = 0.7
+    target_utilization: float = DEFAULT_TARGET_UTILIZATION
 
 
 @dataclass(frozen=True)
@@ -94,5 +113,54 @@ def evaluate(spec: AmlOnlineSpec, ctx: EvaluationContext) -> OptionResult:
     )
 
 
-KIND = register(OptionKind(kind="aml-online", title="Azure ML managed online endpoint",
-                           spec_type=AmlOnlineSpec, price_sheets=("azure-ml-compute",), evaluate=evaluate))
+def price_issues(spec: AmlOnlineSpec, prices: PriceBook, workload: Workload) -> Iterator[PriceIssue]:
+    return compute_sku_issues(prices, spec.sku)
+
+
+def price_lines(spec: AmlOnlineSpec, prices: PriceBook) -> list[PriceLine]:
+    return [*compute_lines(prices, spec.sku), quota_reserve_line(prices, spec.sku)]
+
+
+def implied_scaler(spec: AmlOnlineSpec) -> Scaler:
+    """The scaler the option implies when the simulation block names none: the Azure ML how-to's
+    Azure Monitor rules around its autoscale target, or its fixed instance count."""
+    if spec.autoscale is not None:
+        a = spec.autoscale
+        return how_to_rules(a.min, a.max, a.target_utilization)
+    if spec.instances is None:
+        raise ModelInputError(f"option '{spec.name}' needs either instances or autoscale")
+    return FixedInstances(spec.instances)
+
+
+def simulated_system(spec: AmlOnlineSpec, inputs: SimulationInputs) -> System:
+    service = service_times(inputs.workload, inputs.service_distribution, inputs.service_samples_ms)
+    return online_system(inputs.scaler or implied_scaler(spec), spec.concurrency, spec.sku, inputs.prices, service,
+                         inputs.max_queue_wait_ms, inputs.provisioning_delay_s)
+
+
+def instance_sizing(spec: AmlOnlineSpec) -> InstanceSizing:
+    configured = spec.autoscale.max if spec.autoscale is not None else (spec.instances or 1)
+    return InstanceSizing(sku=spec.sku, concurrency=spec.concurrency, configured_max=configured,
+                          with_instances=lambda count: replace(spec, instances=count, autoscale=None))
+
+
+KIND = register(OptionKind(
+    kind="aml-online", title="Azure ML managed online endpoint", evaluate=evaluate,
+    price_issues=price_issues, price_lines=price_lines,
+    capacity_fields=(*(CAPACITY_FIELDS[key] for key in
+                       ("instances_min_used", "instances_peak", "instance_hours", "utilization_peak")),
+                     replace(CAPACITY_FIELDS["quota_vcpus"], note="at max, with reserve")),
+    cost_components=(COST_COMPONENTS["compute"],),
+    template={"sku": "Standard_DS3_v2", "autoscale": NEW_AUTOSCALE, "concurrency": 1},
+    editor_fields=(
+        sku_field("Instance prices per hour from the Azure ML compute sheet."),
+        EditorField("scale", "Autoscale", "scale", minimum=1, maximum=100, default=NEW_AUTOSCALE,
+                    help="Autoscale: per hour the fewest instances that keep utilization at the target, within "
+                         "[min, max]; otherwise a fixed count. Microsoft recommends at least 3 instances in "
+                         f"production. Sources: {AML_AUTOSCALE_URL}, {AML_SKU_LIST_URL}"),
+        concurrency_field("Concurrent requests per instance"),
+    ),
+    uses_service_time=True, uses_compute_sku=True,
+    simulation=SimulationSupport(system="online", build=simulated_system),
+    instance_sizing=instance_sizing,
+))

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app.engine.constraints import BATCH_API_TARGET_HOURS, batch_judgement, cost_per_1k_requests
+from app.engine.levels import BatchLevel
+from app.engine.option_fields import BATCH_URL, deployment_field, model_field
+from app.engine.price_checks import PriceIssue, openai_model_issues, token_rates_issues
+from app.engine.price_lines import PriceLine, batch_lines
+from app.engine.prices import PriceBook
 from app.engine.registry import EvaluationContext, OptionKind, register
 from app.engine.results import OptionResult
 from app.engine.token_billing import token_cost_breakdown
+from app.engine.vocabulary import COST_COMPONENTS
+from app.engine.workload import Workload
 
 
 @dataclass(frozen=True)
 class AoaiBatchSpec:
     name: str
     model: str
-    deployment: str = "global"
+    deployment: BatchLevel = "global"
     kind: str = "aoai-batch"
 
 
@@ -33,5 +41,24 @@ def evaluate(spec: AoaiBatchSpec, ctx: EvaluationContext) -> OptionResult:
     )
 
 
-KIND = register(OptionKind(kind="aoai-batch", title="Azure OpenAI Batch API (24 h target)",
-                           spec_type=AoaiBatchSpec, price_sheets=("azure-openai",), evaluate=evaluate, batch=True))
+def price_issues(spec: AoaiBatchSpec, prices: PriceBook, workload: Workload) -> Iterator[PriceIssue]:
+    found = list(openai_model_issues(prices, spec.model))
+    yield from found
+    if not found:
+        yield from token_rates_issues(prices, spec.model, spec.deployment, "batch", workload.completion_tokens)
+
+
+def price_lines(spec: AoaiBatchSpec, prices: PriceBook) -> list[PriceLine]:
+    return batch_lines(prices, spec.model, spec.deployment)
+
+
+KIND = register(OptionKind(
+    kind="aoai-batch", title="Azure OpenAI Batch API (24 h target)", evaluate=evaluate,
+    price_issues=price_issues, price_lines=price_lines, capacity_fields=(),
+    cost_components=(COST_COMPONENTS["input"], COST_COMPONENTS["cached_input"], COST_COMPONENTS["output"]),
+    template={"model": "gpt-4o", "deployment": "global"},
+    editor_fields=(model_field("batch"), deployment_field("batch")),
+    editor_note=f"Batch API: 50% of the Global Standard price, results within a 24-hour target ({BATCH_URL}).",
+    models_used=lambda spec: (spec.model,),
+    batch=True,
+))

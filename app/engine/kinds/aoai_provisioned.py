@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from app.engine.constraints import cost_per_1k_requests
+from app.engine.errors import ModelInputError
+from app.engine.levels import DeploymentLevel
+from app.engine.option_fields import (
+    PTU_ONBOARDING_URL,
+    SPILLOVER_URL,
+    EditorField,
+    deployment_field,
+    model_field,
+)
+from app.engine.price_checks import PriceIssue, openai_model_issues, token_rates_issues
+from app.engine.price_lines import PriceLine, provisioned_lines, standard_lines
+from app.engine.prices import PriceBook, PtuBilling
 from app.engine.provisioned import (
     cheapest_ptu_with_spillover,
     check_deployable,
@@ -15,19 +28,27 @@ from app.engine.provisioned import (
     overflow,
     ptu_demand,
     round_to_deployable,
+    weighted_tokens_per_request,
 )
-from app.engine.registry import EvaluationContext, OptionKind, register
+from app.engine.registry import EvaluationContext, OptionKind, PtuSizing, register
 from app.engine.results import OptionResult
+from app.engine.simulation.settings import System
+from app.engine.simulation.support import SimulationInputs, SimulationSupport
+from app.engine.simulation.systems import ptu_system
 from app.engine.token_billing import token_cost_per_request
+from app.engine.vocabulary import CAPACITY_FIELDS, COST_COMPONENTS
+from app.engine.workload import Workload
+
+BILLING_TERMS: tuple[PtuBilling, ...] = ("hourly", "monthly", "yearly")
 
 
 @dataclass(frozen=True)
 class AoaiProvisionedSpec:
     name: str
     model: str
-    deployment: str = "global"
+    deployment: DeploymentLevel = "global"
     ptu: int | Literal["auto"] = "auto"
-    billing: Literal["hourly", "monthly", "yearly"] = "monthly"
+    billing: PtuBilling = "monthly"
     spillover: bool = False
     kind: str = "aoai-provisioned"
 
@@ -40,7 +61,8 @@ def evaluate(spec: AoaiProvisionedSpec, ctx: EvaluationContext) -> OptionResult:
                         w.prompt_cache_hit_rate, params.output_token_weight, params.input_tpm_per_ptu)
     cost_per_ptu = rate.per_month(spec.billing, ctx.hours)
     required_at_peak = round_to_deployable(float(demand.max(initial=0.0)), minimum, increment)
-    weighted_tokens = w.prompt_tokens * (1 - w.prompt_cache_hit_rate) + params.output_token_weight * w.completion_tokens
+    weighted_tokens = weighted_tokens_per_request(w.prompt_tokens, w.completion_tokens, w.prompt_cache_hit_rate,
+                                                  params.output_token_weight)
 
     spill_cost_per_ptu_hour = 0.0
     if spec.spillover and weighted_tokens > 0:
@@ -98,5 +120,62 @@ def evaluate(spec: AoaiProvisionedSpec, ctx: EvaluationContext) -> OptionResult:
     )
 
 
-KIND = register(OptionKind(kind="aoai-provisioned", title="Azure OpenAI Provisioned Throughput (PTU)",
-                           spec_type=AoaiProvisionedSpec, price_sheets=("azure-openai",), evaluate=evaluate))
+def price_issues(spec: AoaiProvisionedSpec, prices: PriceBook, workload: Workload) -> Iterator[PriceIssue]:
+    found = list(openai_model_issues(prices, spec.model))
+    if not found and spec.spillover:
+        found = list(token_rates_issues(prices, spec.model, spec.deployment, "standard", workload.completion_tokens,
+                                        purpose="needed for spillover"))
+    yield from found
+    if found:
+        return
+    try:
+        params, _ = prices.provisioned(spec.model, spec.deployment)
+    except ModelInputError as exc:
+        yield PriceIssue(("deployment",), str(exc))
+        return
+    if spec.ptu != "auto":
+        try:
+            check_deployable(spec.ptu, params.minimum[spec.deployment], params.increment[spec.deployment],
+                             f"{spec.model} {spec.deployment}")
+        except ModelInputError as exc:
+            yield PriceIssue(("ptu",), str(exc))
+
+
+def price_lines(spec: AoaiProvisionedSpec, prices: PriceBook) -> list[PriceLine]:
+    lines = provisioned_lines(prices, spec.model, spec.deployment, spec.billing)
+    if spec.spillover:
+        lines += standard_lines(prices, spec.model, spec.deployment)
+    return lines
+
+
+def simulated_system(spec: AoaiProvisionedSpec, inputs: SimulationInputs) -> System:
+    """The PTU bucket at the count the evaluation deployed (`ptu: auto` resolved)."""
+    return ptu_system(spec.model, spec.deployment, spec.billing, spec.spillover, inputs.workload, inputs.prices,
+                      int(inputs.evaluated.capacity["ptu"]), inputs.hours_per_month)
+
+
+KIND = register(OptionKind(
+    kind="aoai-provisioned", title="Azure OpenAI Provisioned Throughput (PTU)", evaluate=evaluate,
+    price_issues=price_issues, price_lines=price_lines,
+    capacity_fields=tuple(CAPACITY_FIELDS[key] for key in
+                          ("ptu", "ptu_required_at_peak", "utilization", "spillover_share", "throttled_share")),
+    cost_components=(COST_COMPONENTS["ptu"], COST_COMPONENTS["spillover"]),
+    template={"model": "gpt-4o", "deployment": "global", "ptu": "auto", "billing": "monthly", "spillover": True},
+    editor_fields=(
+        model_field("provisioned"),
+        deployment_field("provisioned"),
+        EditorField("ptu", "PTU", "ptu", minimum=1, maximum=100_000, step=5, default="auto",
+                    help="Automatic: sized for the busiest hour without spillover, or the cheapest PTU count plus "
+                         "spillover with it. A fixed count must be at least the model's minimum and a multiple of "
+                         f"its increment (Global: 15, in steps of 5; Regional: 50 or 25). Source: {PTU_ONBOARDING_URL}"),
+        EditorField("billing", "Billing", "choice", choices=BILLING_TERMS, default="monthly",
+                    help="Hourly (no commitment), or a 1-month or 1-year reservation per PTU. "
+                         f"Source: {PTU_ONBOARDING_URL}"),
+        EditorField("spillover", "Spillover to Standard", "toggle", default=False,
+                    help="Demand above the PTUs goes to a Standard deployment and bills at its token rates; "
+                         f"without it, it is throttled with HTTP 429. Source: {SPILLOVER_URL}"),
+    ),
+    models_used=lambda spec: (spec.model,),
+    simulation=SimulationSupport(system="ptu", build=simulated_system),
+    ptu_sizing=lambda spec: PtuSizing(spec.model, spec.deployment, spec.billing),
+))

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app.engine.constraints import cost_per_1k_requests
-from app.engine.registry import EvaluationContext, OptionKind, register
+from app.engine.levels import DeploymentLevel
+from app.engine.option_fields import deployment_field, model_field
+from app.engine.price_checks import PriceIssue, openai_model_issues, token_rates_issues
+from app.engine.price_lines import PriceLine, standard_lines
+from app.engine.prices import PriceBook
+from app.engine.registry import EvaluationContext, OptionKind, PtuSizing, register
 from app.engine.results import OptionResult
 from app.engine.token_billing import monthly_tokens, token_cost_breakdown
+from app.engine.vocabulary import COST_COMPONENTS
+from app.engine.workload import Workload
 
 
 @dataclass(frozen=True)
 class AoaiStandardSpec:
     name: str
     model: str
-    deployment: str = "global"
+    deployment: DeploymentLevel = "global"
     kind: str = "aoai-standard"
 
 
@@ -38,5 +46,23 @@ def evaluate(spec: AoaiStandardSpec, ctx: EvaluationContext) -> OptionResult:
     )
 
 
-KIND = register(OptionKind(kind="aoai-standard", title="Azure OpenAI Standard (pay per token)",
-                           spec_type=AoaiStandardSpec, price_sheets=("azure-openai",), evaluate=evaluate))
+def price_issues(spec: AoaiStandardSpec, prices: PriceBook, workload: Workload) -> Iterator[PriceIssue]:
+    found = list(openai_model_issues(prices, spec.model))
+    yield from found
+    if not found:
+        yield from token_rates_issues(prices, spec.model, spec.deployment, "standard", workload.completion_tokens)
+
+
+def price_lines(spec: AoaiStandardSpec, prices: PriceBook) -> list[PriceLine]:
+    return standard_lines(prices, spec.model, spec.deployment)
+
+
+KIND = register(OptionKind(
+    kind="aoai-standard", title="Azure OpenAI Standard (pay per token)", evaluate=evaluate,
+    price_issues=price_issues, price_lines=price_lines, capacity_fields=(),
+    cost_components=(COST_COMPONENTS["input"], COST_COMPONENTS["cached_input"], COST_COMPONENTS["output"]),
+    template={"model": "gpt-4o", "deployment": "global"},
+    editor_fields=(model_field("standard"), deployment_field("standard")),
+    models_used=lambda spec: (spec.model,),
+    ptu_sizing=lambda spec: PtuSizing(spec.model, spec.deployment, "monthly"),
+))

@@ -2,8 +2,8 @@
 
 The count-based queue (online.py) gives, per step, the backlog that builds when arrivals outrun the
 slots; the short waits of a stable M/G/c queue happen within a step and are modelled per minute
-with the same approximation as `app/engine/queueing.py` (Erlang C; Kleinrock 1975 §3.5;
-Allen–Cunneen, Allen 1990 §6.5). For a request admitted in minute w:
+with the planning engine's own formulas, element-wise (`app/engine/queueing.py`: Erlang C,
+Kleinrock 1975 §3.5; Allen–Cunneen, Allen 1990 §6.5). For a request admitted in minute w:
 
     latency = d + W + S
 
@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from app.engine.queueing import erlang_c_from, wait_over_service
 from app.engine.simulation.settings import ServiceTimes
 
 FloatArray = npt.NDArray[np.float64]
@@ -55,13 +56,9 @@ def _rho_grid() -> FloatArray:
 
 @lru_cache(maxsize=512)
 def _erlang_c_curve(servers: int) -> FloatArray:
-    """C(c, a) on the ρ grid, via the Erlang B recurrence vectorized over ρ."""
+    """C(c, a) on the ρ grid: the planning engine's Erlang C, element-wise over ρ."""
     rho = _rho_grid()
-    load = rho * servers
-    blocking = np.ones_like(rho)
-    for k in range(1, servers + 1):
-        blocking = load * blocking / (k + load * blocking)
-    return np.asarray(blocking / (1.0 - rho * (1.0 - blocking)), dtype=np.float64)
+    return np.asarray(erlang_c_from(servers, rho * servers, rho), dtype=np.float64)
 
 
 def waiting_probability(servers: npt.NDArray[np.int64], rho: FloatArray) -> FloatArray:
@@ -78,9 +75,9 @@ def waiting_probability(servers: npt.NDArray[np.int64], rho: FloatArray) -> Floa
 
 
 def conditional_wait_over_service(servers: npt.NDArray[np.int64], rho: FloatArray, service_cv: float) -> FloatArray:
-    """m/S = ((1 + C_s²)/2) / (c·(1 − ρ))."""
-    rho = np.clip(rho, 0.0, RHO_CAP)
-    return np.asarray((1.0 + service_cv**2) / 2.0 / (np.maximum(servers, 1) * (1.0 - rho)), dtype=np.float64)
+    """m/S = ((1 + C_s²)/2) / (c·(1 − ρ)), the planning engine's formula, with ρ ≤ RHO_CAP."""
+    slots = np.maximum(servers, 1).astype(np.float64)
+    return np.asarray(wait_over_service(slots, np.clip(rho, 0.0, RHO_CAP), service_cv), dtype=np.float64)
 
 
 def service_cv(service: ServiceTimes) -> float:
@@ -245,7 +242,7 @@ def mean_latency_s(backlog_wait_s: float, admitted_rate: float, slots: int, serv
         return backlog_wait_s + mean_s
     rho = min(admitted_rate * mean_s / slots, RHO_CAP)
     p_wait = float(np.interp(rho, _rho_grid(), _erlang_c_curve(slots)))
-    m = (1.0 + cv**2) / 2.0 * mean_s / (slots * (1.0 - rho))
+    m = mean_s * wait_over_service(slots, rho, cv)
     return backlog_wait_s + p_wait * m + mean_s
 
 

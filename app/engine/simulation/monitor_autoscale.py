@@ -1,6 +1,6 @@
 """Azure Monitor autoscale rules, evaluated as Azure evaluates them (managed online endpoints).
 
-Sources (our reading; pricing-capacity.md 6.3 holds the AML specifics):
+Sources (our reading; docs/sources.md, "Azure Monitor autoscale", holds the Azure ML specifics):
 
 - Metric rules read 1-minute metric points (time grain PT1M), aggregate the points of the last
   `timeWindow` with `timeAggregation` (Average, Minimum, Maximum, Total, Last, Count) and compare
@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import operator
 
+from app.engine.simulation.events import ScaleAction, ScaleEvent
 from app.engine.simulation.settings import AutoscaleRule, MonitorAutoscale
 
 _COMPARE = {
@@ -97,7 +98,7 @@ class MonitorAutoscaler:
         self._cpu = "CpuUtilizationPercentage" in used
         self._rpm = "RequestsPerMinute" in used
         self._lat = "RequestLatency" in used
-        self.events: list[tuple[float, str, int, int]] = []  # (time_s, what, from, to)
+        self.events: list[ScaleEvent] = []
 
     def initial(self) -> int:
         s = self.setting
@@ -145,13 +146,13 @@ class MonitorAutoscaler:
             self._record("RequestLatency", latency_ms)
         new, reason = self.evaluate(minute, capacity)
         if reason:
-            self.events.append(((minute + 1) * 60.0, reason, capacity, new))
+            self.events.append(ScaleEvent((minute + 1) * 60.0, reason, capacity, new))
         if new != capacity:
             self.last_action_minute = minute + 1
         return new
 
-    def evaluate(self, minute: int, capacity: int) -> tuple[int, str]:
-        """(new capacity, reason) at the end of `minute`; reason is "" when nothing happens."""
+    def evaluate(self, minute: int, capacity: int) -> tuple[int, ScaleAction | None]:
+        """(new capacity, reason) at the end of `minute`; reason is None when nothing happens."""
         s = self.setting
         now = minute + 1
         if capacity < s.minimum or capacity > s.maximum:
@@ -172,20 +173,20 @@ class MonitorAutoscaler:
             if target > capacity:
                 return target, "scale-out"
         if not self.scale_in_rules:
-            return capacity, ""
+            return capacity, None
         target = 0
         for rule in self.scale_in_rules:  # all must be met (and out of cooldown)
             if since < rule.cooldown_minutes - 1e-9:
-                return capacity, ""
+                return capacity, None
             value = self._value(rule, visible, capacity)
             if value is None or not _COMPARE[rule.operator](value, rule.threshold):
-                return capacity, ""
+                return capacity, None
             candidate = rule_target(rule, capacity)
             if candidate > target:
                 target = candidate
         target = max(target, s.minimum)
         if target >= capacity:
-            return capacity, ""
+            return capacity, None
         for candidate in range(target, capacity):
             if not self._would_flap(visible, capacity, candidate):
                 return candidate, "scale-in" if candidate == target else "scale-in-reduced"

@@ -38,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.engine.errors import ModelInputError
+from app.engine.simulation.events import ScaleEvent
 from app.engine.simulation.latency import mean_latency_s, service_cv
 from app.engine.simulation.monitor_autoscale import MonitorAutoscaler
 from app.engine.simulation.settings import FixedInstances, MonitorAutoscale, OnlineSystem, TargetUtilization
@@ -62,14 +63,14 @@ class OnlineTrace:
     billed: IntArray  # ready + provisioning instances during the step
     in_service: FloatArray
     concurrency: int
-    events: tuple[tuple[float, str, int, int], ...]  # (time_s, what, from, to)
+    events: tuple[ScaleEvent, ...]
 
 
 class ScalerRun(Protocol):
     """What the loop needs from a scaler (one object per run; it keeps the scaler's state)."""
 
     step_hook: bool
-    events: list[tuple[float, str, int, int]]
+    events: list[ScaleEvent]
 
     def initial(self) -> int: ...
 

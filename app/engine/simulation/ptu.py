@@ -1,9 +1,9 @@
 """A provisioned (PTU) deployment step by step: leaky-bucket admission, spillover or HTTP 429.
 
-Source: pricing-capacity.md 3.2 ("Utilization and 429s": calls are admitted while utilization is
+Source: Microsoft Learn, "Provisioned throughput concepts" (calls are admitted while utilization is
 below 100%, else 429; utilization "is decremented at a continuous rate based on the number of PTU
-deployed"; cached tokens are deducted 100% from utilization) and 3.4 (spillover to a Standard
-deployment on 429, billed at its token rates).
+deployed"; cached tokens are deducted 100% from utilization) and "Manage traffic with spillover"
+(spillover to a Standard deployment on 429, billed at its token rates); docs/sources.md.
 
 Token units are input-token equivalents: a request costs u = P·(1 − h) + w·C (w = output-token
 weight). With K = PTU · input_tpm_per_ptu tokens per minute:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from app.engine.simulation.events import ScaleEvent
 from app.engine.simulation.latency import P50, P95, P99, minute_latency_levels, share_within
 from app.engine.simulation.online import OnlineTrace
 from app.engine.simulation.ptu import PtuTrace
@@ -68,7 +69,7 @@ class SimulationResult:
     minutes: int
     series: dict[str, FloatArray]  # per minute; names carry units
     totals: Totals
-    events: tuple[tuple[float, str, int, int], ...] = field(default=())
+    events: tuple[ScaleEvent, ...] = field(default=())
 
 
 def _per_minute(values: FloatArray, per_minute: int, how: str = "sum") -> FloatArray:

@@ -1,7 +1,8 @@
 """Typed settings of a time-series simulation (frozen dataclasses; the catalog fills them from YAML).
 
 Units are in the names: `_s` seconds, `_ms` milliseconds, `_minutes` minutes. Defaults follow
-Azure's documented defaults (pricing-capacity.md sections 6.3 and 8):
+Azure's documented defaults (Microsoft Learn, "Autoscale an online endpoint" and "How azureml-fe
+routes requests"; docs/sources.md):
 
 - Azure Monitor autoscale: cooldown 5 min (`az monitor autoscale rule create`), time grain 1 min,
   capacity minimum / maximum / default.
@@ -23,6 +24,9 @@ ServiceDistribution = Literal["exponential", "deterministic", "gamma", "samples"
 Noise = Literal["poisson", "none"]
 
 STEP_SECONDS_ALLOWED = (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60)
+DEFAULT_MAX_QUEUE_WAIT_MS = 500.0  # azureml-fe request_settings.max_queue_wait_ms
+DEFAULT_PROVISIONING_DELAY_S = 300.0  # a new instance serves this long after it is requested
+DEFAULT_FE_TARGET_UTILIZATION = 0.70  # azureml-fe target_utilization_percentage 70
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ class TargetUtilization:
 
     minimum: int = 1
     maximum: int = 1
-    target_utilization: float = 0.70
+    target_utilization: float = DEFAULT_FE_TARGET_UTILIZATION
     polling_interval_s: float = 1.0
     scale_down_factor: int = 20
     kind: str = "target-utilization"
@@ -102,8 +106,8 @@ class OnlineSystem:
     concurrency: int
     service: ServiceTimes
     instance_hourly_cost: float
-    max_queue_wait_ms: float = 500.0
-    provisioning_delay_s: float = 300.0
+    max_queue_wait_ms: float = DEFAULT_MAX_QUEUE_WAIT_MS
+    provisioning_delay_s: float = DEFAULT_PROVISIONING_DELAY_S
     kind: str = "online"
 
 

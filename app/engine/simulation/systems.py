@@ -1,27 +1,29 @@
-"""Build the simulated system of a scenario option from its spec, the workload and the price book.
+"""Build simulated systems from plain settings, the workload and the price book.
 
-- `aml-online` → OnlineSystem: slots = instances × concurrency, service time from the workload
+The option kinds call these from their `simulation` hook (app/engine/kinds/), so this module knows
+no kind:
+
+- Online endpoint → OnlineSystem: slots = instances × concurrency, service time from the workload
   (mean `service_time_ms`; distribution exponential for CV 1, deterministic for CV 0, gamma
-  otherwise, as app/engine/queueing.py), hourly price of the SKU. Without an explicit scaler, an
-  autoscale option gets Azure Monitor rules after the Azure ML autoscale how-to's example
-  (pricing-capacity.md 6.3): +2 instances when average CPU over 5 minutes exceeds the option's
-  target utilization (70% in the doc), −1 when it falls below 30%, cooldown 5 minutes (the
-  `az monitor autoscale rule create` default), capacity min / max / default = min. A fixed
-  option keeps its instance count.
-- `aoai-provisioned` → PtuSystem: u = P·(1 − h) + w·C input-token equivalents per request (cached
-  tokens deducted, pricing-capacity.md 3.2), PTU cost per hour = cost per PTU-month (hourly·H,
-  monthly, or yearly/12) / H · PTU, spillover at the Standard token cost of one request.
+  otherwise, as app/engine/queueing.py), hourly price of the SKU. `how_to_rules` gives the Azure
+  Monitor rules of the Azure ML autoscale how-to's example (Microsoft Learn, "Autoscale online
+  endpoints"): +2 instances when average CPU over 5 minutes exceeds the target utilization (70% in
+  the doc), −1 when it falls below 30%, cooldown 5 minutes (the `az monitor autoscale rule
+  create` default), capacity min / max / default = min.
+- Provisioned deployment → PtuSystem: u = P·(1 − h) + w·C input-token equivalents per request
+  (cached tokens deducted; app/engine/provisioned.py), PTU cost per hour = cost per PTU-month
+  (hourly·H, monthly, or yearly/12) / H · PTU, spillover at the Standard token cost of one request.
 """
 
 from __future__ import annotations
 
 from app.engine.errors import ModelInputError
-from app.engine.kinds.aml_online import AmlOnlineSpec
-from app.engine.kinds.aoai_provisioned import AoaiProvisionedSpec
-from app.engine.prices import PriceBook
+from app.engine.prices import PriceBook, PtuBilling
+from app.engine.provisioned import weighted_tokens_per_request
 from app.engine.simulation.settings import (
+    DEFAULT_MAX_QUEUE_WAIT_MS,
+    DEFAULT_PROVISIONING_DELAY_S,
     AutoscaleRule,
-    FixedInstances,
     MonitorAutoscale,
     OnlineSystem,
     PtuSystem,
@@ -34,22 +36,19 @@ from app.engine.workload import Workload
 
 DOC_SCALE_IN_CPU_PERCENT = 30.0
 DOC_SCALE_OUT_STEP = 2
+DOC_WINDOW_MINUTES = 5
+DOC_COOLDOWN_MINUTES = 5
 
 
-def default_scaler(spec: AmlOnlineSpec) -> Scaler:
-    """The scaler an aml-online option implies when the simulation block names none."""
-    if spec.autoscale is None:
-        if spec.instances is None:
-            raise ModelInputError(f"option '{spec.name}' needs either instances or autoscale")
-        return FixedInstances(spec.instances)
-    a = spec.autoscale
+def how_to_rules(minimum: int, maximum: int, target_utilization: float) -> MonitorAutoscale:
+    """Azure Monitor rules after the Azure ML autoscale how-to, scaling out above `target_utilization`."""
     rules = (
-        AutoscaleRule("CpuUtilizationPercentage", "GreaterThan", round(a.target_utilization * 100.0, 6), "Increase",
-                      DOC_SCALE_OUT_STEP, time_window_minutes=5, cooldown_minutes=5),
+        AutoscaleRule("CpuUtilizationPercentage", "GreaterThan", round(target_utilization * 100.0, 6), "Increase",
+                      DOC_SCALE_OUT_STEP, time_window_minutes=DOC_WINDOW_MINUTES, cooldown_minutes=DOC_COOLDOWN_MINUTES),
         AutoscaleRule("CpuUtilizationPercentage", "LessThan", DOC_SCALE_IN_CPU_PERCENT, "Decrease", 1,
-                      time_window_minutes=5, cooldown_minutes=5),
+                      time_window_minutes=DOC_WINDOW_MINUTES, cooldown_minutes=DOC_COOLDOWN_MINUTES),
     )
-    return MonitorAutoscale(minimum=a.min, maximum=a.max, default=a.min, rules=rules)
+    return MonitorAutoscale(minimum=minimum, maximum=maximum, default=minimum, rules=rules)
 
 
 def service_times(workload: Workload, distribution: ServiceDistribution | None = None,
@@ -68,33 +67,30 @@ def service_times(workload: Workload, distribution: ServiceDistribution | None =
                         cv=workload.service_time_cv)
 
 
-def online_system(spec: AmlOnlineSpec, workload: Workload, prices: PriceBook, scaler: Scaler | None = None,
-                  service: ServiceTimes | None = None, max_queue_wait_ms: float = 500.0,
-                  provisioning_delay_s: float = 300.0) -> OnlineSystem:
-    return OnlineSystem(scaler=scaler or default_scaler(spec), concurrency=spec.concurrency,
-                        service=service or service_times(workload),
-                        instance_hourly_cost=prices.instance_hourly(spec.sku),
-                        max_queue_wait_ms=max_queue_wait_ms, provisioning_delay_s=provisioning_delay_s)
+def online_system(scaler: Scaler, concurrency: int, sku: str, prices: PriceBook, service: ServiceTimes,
+                  max_queue_wait_ms: float | None = None, provisioning_delay_s: float | None = None) -> OnlineSystem:
+    """Instances of `sku` (concurrency slots each) behind one queue, scaled by `scaler`."""
+    return OnlineSystem(
+        scaler=scaler, concurrency=concurrency, service=service, instance_hourly_cost=prices.instance_hourly(sku),
+        max_queue_wait_ms=DEFAULT_MAX_QUEUE_WAIT_MS if max_queue_wait_ms is None else max_queue_wait_ms,
+        provisioning_delay_s=DEFAULT_PROVISIONING_DELAY_S if provisioning_delay_s is None else provisioning_delay_s)
 
 
-def weighted_tokens_per_request(prompt: float, completion: float, cache_hit_rate: float, output_weight: float) -> float:
-    """u = P·(1 − h) + w·C: what one request takes from the PTU bucket (cached tokens deducted)."""
-    return prompt * (1.0 - cache_hit_rate) + output_weight * completion
-
-
-def ptu_system(spec: AoaiProvisionedSpec, workload: Workload, prices: PriceBook, ptu: int, hours_per_month: int) -> PtuSystem:
-    params, rate = prices.provisioned(spec.model, spec.deployment)
-    per_ptu_month = rate.per_month(spec.billing, hours_per_month)
+def ptu_system(model: str, deployment: str, billing: PtuBilling, spillover: bool, workload: Workload,
+               prices: PriceBook, ptu: int, hours_per_month: int) -> PtuSystem:
+    """`ptu` PTUs of `model` at `deployment`, billed by `billing`, spilling to Standard or throttling."""
+    params, rate = prices.provisioned(model, deployment)
+    per_ptu_month = rate.per_month(billing, hours_per_month)
     spill = 0.0
-    if spec.deployment in prices.model(spec.model).standard:
-        standard = prices.standard_rates(spec.model, spec.deployment)
+    if deployment in prices.model(model).standard:
+        standard = prices.standard_rates(model, deployment)
         spill = token_cost_per_request(workload.prompt_tokens, workload.completion_tokens,
-                                       workload.prompt_cache_hit_rate, standard, spec.model)
-    elif spec.spillover:
-        raise ModelInputError(f"{spec.model} has no {spec.deployment} Standard price for spillover")
+                                       workload.prompt_cache_hit_rate, standard, model)
+    elif spillover:
+        raise ModelInputError(f"{model} has no {deployment} Standard price for spillover")
     return PtuSystem(ptu=ptu, input_tpm_per_ptu=params.input_tpm_per_ptu,
                      weighted_tokens_per_request=weighted_tokens_per_request(
                          workload.prompt_tokens, workload.completion_tokens, workload.prompt_cache_hit_rate,
                          params.output_token_weight),
-                     ptu_hourly_cost=per_ptu_month / hours_per_month * ptu, spillover=spec.spillover,
+                     ptu_hourly_cost=per_ptu_month / hours_per_month * ptu, spillover=spillover,
                      spill_cost_per_request=spill)

@@ -1,6 +1,7 @@
 """azureml-fe target-utilization autoscale (Kubernetes online endpoints) and fixed instance counts.
 
-Source: pricing-capacity.md section 8 (MAD how-to-kubernetes-inference-routing-azureml-fe.md):
+Source: Microsoft Learn, "How azureml-fe routes requests"
+(learn.microsoft.com/azure/machine-learning/how-to-kubernetes-inference-routing-azureml-fe):
 
 - utilization = (replicas busy processing a request + requests queued in azureml-fe) / replicas.
   With `concurrency` requests per replica we count requests in service, so the utilization is
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import math
 
+from app.engine.simulation.events import ScaleEvent
 from app.engine.simulation.settings import FixedInstances, TargetUtilization
 
 
@@ -32,7 +34,7 @@ class TargetUtilizationScaler:
         self.down_polls = max(1, setting.scale_down_factor)
         self.polls = 0
         self.max_desired = 0
-        self.events: list[tuple[float, str, int, int]] = []
+        self.events: list[ScaleEvent] = []
         self.step_s = step_s
 
     def initial(self) -> int:
@@ -47,13 +49,13 @@ class TargetUtilizationScaler:
         new = capacity
         if desired > capacity and capacity < s.maximum:
             new = min(desired, s.maximum)
-            self.events.append(((step + 1) * self.step_s, "scale-out", capacity, new))
+            self.events.append(ScaleEvent((step + 1) * self.step_s, "scale-out", capacity, new))
         self.polls += 1
         self.max_desired = max(self.max_desired, desired)
         if self.polls >= self.down_polls:
             floor = max(self.max_desired, s.minimum)
             if floor < new:
-                self.events.append(((step + 1) * self.step_s, "scale-in", new, floor))
+                self.events.append(ScaleEvent((step + 1) * self.step_s, "scale-in", new, floor))
                 new = floor
             self.polls = 0
             self.max_desired = 0
@@ -83,7 +85,7 @@ class FixedScaler:
 
     def __init__(self, setting: FixedInstances):
         self.setting = setting
-        self.events: list[tuple[float, str, int, int]] = []
+        self.events: list[ScaleEvent] = []
 
     def initial(self) -> int:
         return self.setting.instances

@@ -1,6 +1,6 @@
 """Arrivals per simulation step: synthetic from the scenario's hourly shape, or replayed telemetry.
 
-Synthetic (sources: SPEC section 3, `app/engine/workload.monthly_demand`): the hourly rate r(h)
+Synthetic (the planner's hourly demand, `app/engine/workload.monthly_demand`): the hourly rate r(h)
 requests/hour is held constant within each hour (hour 0 = Monday 00:00; a run longer than the
 month's hours wraps around). The expected arrivals in a step of Δt seconds are
 

@@ -2,7 +2,7 @@
 
 Runs go to a background thread (app.bench.jobs) so other sessions stay responsive; one run at a
 time per server, and everyone sees who holds the machine. Hand-over to the Studio:
-st.session_state[HANDOVER_KEY] (see the README, "Benchmark lab").
+st.session_state[HANDOVER_KEY] (see docs/benchmark-lab.md).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from app.ui.handovers import BENCHMARK_KEY as HANDOVER_KEY
 from app.ui.plotly_component import plotly_chart
 
 UPLOAD_PREFIX = "upload: "
+REQUEST, KNOBS = RunRequest(), Knobs()  # a run's defaults, shared with `capplan bench run`
 
 data_dir = get_settings().data_dir
 store = ResultStore(data_dir / "bench" / "runs")
@@ -67,18 +68,19 @@ def _request_form() -> RunRequest | None:
     left, middle, right = st.columns(3)
     model = left.selectbox("Model", list(BUILTIN_MODELS) + uploads,
                            help="; ".join(f"{k}: {v}" for k, v in BUILTIN_MODELS.items()))
-    mode = middle.selectbox("Mode", list(MODES), format_func=lambda m: MODES[m], index=list(MODES).index("single"))
+    mode = middle.selectbox("Mode", list(MODES), format_func=lambda m: MODES[m], index=list(MODES).index(REQUEST.mode))
     dims_text = right.text_input("Symbolic dimensions (your model)", placeholder="sequence=128, width=224",
                                  disabled=not model.startswith(UPLOAD_PREFIX))
     a, b, c, d = st.columns(4)
-    threads = a.number_input("Intra-op threads", 0, 64, 1, help="0 = ONNX Runtime's default (one per core)")
-    inter = b.number_input("Inter-op threads", 0, 64, 1)
-    opt_level = c.selectbox("Graph optimization", OPT_LEVELS, index=OPT_LEVELS.index("all"))
-    execution = d.selectbox("Execution mode", EXECUTION_MODES)
+    threads = a.number_input("Intra-op threads", 0, 64, KNOBS.intra_op_threads,
+                             help="0 = ONNX Runtime's default (one per core)")
+    inter = b.number_input("Inter-op threads", 0, 64, KNOBS.inter_op_threads)
+    opt_level = c.selectbox("Graph optimization", OPT_LEVELS, index=OPT_LEVELS.index(KNOBS.graph_optimization))
+    execution = d.selectbox("Execution mode", EXECUTION_MODES, index=EXECUTION_MODES.index(KNOBS.execution_mode))
     a, b, c, d = st.columns(4)
-    batch = a.number_input("Batch size", 1, 1024, 1)
-    seq_len = b.number_input("MiniLM sequence length", 8, 512, 128)
-    warmup = c.number_input("Warm-up runs", 0, 1000, 10)
+    batch = a.number_input("Batch size", 1, 1024, REQUEST.batch_size)
+    seq_len = b.number_input("MiniLM sequence length", 8, 512, REQUEST.seq_len)
+    warmup = c.number_input("Warm-up runs", 0, 1000, REQUEST.warmup)
     duration = d.number_input("Seconds per measured loop", 0.5, 600.0, 5.0 if mode != "check" else 60.0)
     a, b, c, d = st.columns(4)
     queries = a.number_input("Queries per loop (0 = by duration)", 0, 1_000_000, 300 if mode == "check" else 0,

@@ -33,7 +33,8 @@ def _library_table() -> None:
         try:
             if key not in store:
                 loaded = data.library_scenario(name)
-                assert loaded is not None
+                if loaded is None:  # removed since the folder was listed
+                    continue
                 store[key] = (loaded, evaluate_loaded(loaded, data.price_book()))
             loaded, evaluation = store[key]
         except CapplanError as exc:
@@ -62,7 +63,7 @@ def _library_table() -> None:
 
 def _upload() -> None:
     st.subheader("Upload a scenario", anchor=False)
-    upload = st.file_uploader("Scenario YAML (SPEC §2.2; at most 1 MiB)", type=["yaml", "yml"],
+    upload = st.file_uploader("Scenario YAML (the format of docs/scenarios.md; at most 1 MiB)", type=["yaml", "yml"],
                               key="library_upload", help="Validated like `capplan validate`: each problem names "
                                                          "the line and the field path.")
     if upload is None:

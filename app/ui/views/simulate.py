@@ -10,6 +10,7 @@ from app.catalog.simulation_loader import (
     SimulationPlan,
     load_simulation,
     run_plan,
+    simulable_kinds,
     with_settings,
     with_variants,
 )
@@ -131,9 +132,7 @@ def _totals_table(comparison: Comparison, currency: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _replay_check(plan: SimulationPlan, comparison: Comparison) -> None:
-    replay = plan.replay
-    assert replay is not None
+def _replay_check(replay: ReplaySeries, comparison: Comparison) -> None:
     result = comparison.results[0]
     fit = replay_fit(result, replay)
     st.subheader("Replay check")
@@ -159,7 +158,7 @@ def _page() -> None:
         show_error(exc, "The price sheets or the scenario library could not be loaded")
         return
     if not names:
-        st.info("No library scenario has an aml-online or aoai-provisioned option to simulate.")
+        st.info(f"No library scenario has an option to simulate (a {' or '.join(simulable_kinds())} option).")
         return
     choices = list(names)
     name = st.selectbox("Scenario", choices, index=choices.index(DEFAULT_SCENARIO) if DEFAULT_SCENARIO in choices else 0)
@@ -214,15 +213,16 @@ def _page() -> None:
 
     for chart in all_charts(comparison, currency):
         if chart.is_empty:
-            st.info(chart.empty_message)
+            st.info(plain(chart.empty_message))
             continue
         show_chart(chart)
 
     if plan.replay is not None:
-        _replay_check(plan, comparison)
+        _replay_check(plan.replay, comparison)
 
     with st.expander("Scale events"):
-        rows = [{"variant": r.name, "time": clock(e[0] / 60.0), "event": e[1], "from": e[2], "to": e[3]}
+        rows = [{"variant": r.name, "time": clock(e.time_s / 60.0), "event": e.action, "from": e.from_count,
+                 "to": e.to_count}
                 for r in comparison.results for e in r.events[:500]]
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

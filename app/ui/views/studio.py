@@ -94,7 +94,7 @@ def _studio() -> None:
         results_view.headline(current.evaluation, current.loaded.scenario.workload.requests_per_month)
         common.show_chart(definitions.cost_by_option(current.evaluation), caption=False)  # provenance below
     # The table of every option runs the page's full width: its capacity and saving texts are long.
-    results_view.options_table(current.evaluation, current.loaded.scenario)
+    results_view.options_table(current.evaluation)
     results_view.provenance(current.evaluation)
     if not common.presenting():
         _pdf_panel(current)

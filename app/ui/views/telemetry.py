@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from app.catalog.loader import parse_scenario_text
@@ -14,12 +13,14 @@ from app.charts.plotly_render import to_plotly_dict
 from app.charts.telemetry import Trace, time_series
 from app.errors import CapplanError
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY, calibrate
-from app.telemetry.costing import chargeback_rows
+from app.telemetry.calibrate_online import CalibrationRefused
+from app.telemetry.costing import ChargebackUnavailable, chargeback
 from app.telemetry.data import TelemetryData
 from app.telemetry.failures import redact
 from app.telemetry.pull import PullControls
 from app.telemetry.sources import configured, pull_live, replay_demo
 from app.telemetry.summary_table import SummaryTable, summary_tables
+from app.telemetry.summary_text import WIDE
 from app.telemetry.views import chart_traces
 from app.ui import data as price_data
 from app.ui.common import plain, plain_table, show_error
@@ -71,8 +72,8 @@ def _badge(data: TelemetryData) -> None:
         st.caption("Demo data: a synthetic two-week estate (two Azure ML endpoints, a Standard and a provisioned "
                    "Azure OpenAI deployment, APIM logs for four teams) with one incident on 14 October. "
                    "Set CAPPLAN_TELEMETRY_CONFIG to read your own.")
-    for issue in data.issues:
-        st.warning(plain(redact(issue)))
+    for issue in data.issues:  # Azure's words: shown as plain text, never as Markdown
+        st.warning(plain(redact(issue)), icon=":material/warning:")
 
 
 def _calibrate(data: TelemetryData) -> None:
@@ -83,9 +84,19 @@ def _calibrate(data: TelemetryData) -> None:
         return
     label = st.selectbox("Workload from", [f"{r}/{d}" if d else r for r, d in choices], key="telemetry.calibrate_from")
     resource, deployment = choices[[f"{r}/{d}" if d else r for r, d in choices].index(label)]
+    st.caption("An Azure ML endpoint's service time comes from its latency at low load and, through the utilization "
+               "law, from its instances and CPU/GPU utilization; the calibrated option is evaluated and must reproduce "
+               "the observed instance range and peak utilization within 15%, or the calibration says why it cannot.")
     if st.button("Calibrate scenario"):
         try:
-            result = calibrate(data, resource, deployment)
+            result = calibrate(data, resource, deployment, price_data.price_book())
+        except CalibrationRefused as exc:
+            show_error(exc, "The telemetry cannot support a calibration:")
+            return
+        except CapplanError as exc:
+            show_error(exc, "Calibration failed:")
+            return
+        try:
             # The Studio gets only scenarios that pass the same checks as a YAML file.
             parse_scenario_text(scenario_to_yaml(result.scenario), "calibrated scenario", price_data.price_book())
         except CapplanError as exc:
@@ -98,18 +109,33 @@ def _calibrate(data: TelemetryData) -> None:
 def _chargeback(data: TelemetryData) -> None:
     st.subheader("Chargeback")
     try:
-        rows, problems = chargeback_rows(data, price_data.price_book())
-    except CapplanError as exc:
-        st.error(plain(exc))
+        result = chargeback(data, price_data.price_book())
+    except ChargebackUnavailable as exc:
+        show_error(exc, "No chargeback for this data:")
         return
-    for problem in problems:
-        st.warning(plain(problem))
-    if rows:
-        frame = pd.DataFrame(rows)
-        st.caption("Per consumer (APIM subscription) over the whole pulled window, priced at the Standard token rates "
-                   "of each deployment's model and level in the price sheets.")
-        st.dataframe(frame, hide_index=True, width="stretch")
-        st.download_button("Download chargeback CSV", frame.to_csv(index=False).encode(), "chargeback.csv", "text/csv")
+    except CapplanError as exc:
+        show_error(exc)
+        return
+    for warning in result.warnings:
+        st.warning(plain(warning), icon=":material/warning:")
+    cur = result.currency
+    shown = result.compact()  # the columns that fit 1024 px; the CSV has every column
+    counts = {c: "{:,.0f}" for c in ("Requests", "Prompt tokens", "Completion tokens")}
+    money = {f"Effective cost ({cur})": "{:,.2f}"}
+    listed, effective = result.totals
+    st.caption(f"Per consumer (APIM subscription) over the whole pulled window, {plain(data.describe_window())} (the "
+               "per-consumer query is not split by time). Standard deployments: tokens at the deployment's own token "
+               "rates. Provisioned deployments: the window's share of the PTU cost (reservations amortized over their "
+               "month), split by each consumer's capacity-weighted tokens (uncached prompt tokens plus the model's "
+               "output-token weight times completion tokens). Effective cost is what the window costs. Prices: "
+               f"{plain(result.sheet.path)}, as of {plain(result.sheet.as_of)}.")
+    # consumer and deployment names come from Azure's logs: shown as text, never as Markdown
+    st.table(plain_table(shown).style.format({**counts, **money, "PTU capacity share (%)": "{:,.2f}"}, na_rep="—")
+             .hide(axis="index"))
+    st.caption(f"Total effective cost {effective:,.2f} {plain(cur)}: the modelled bill of these deployments for the "
+               f"window (at list prices, with PTU at its hourly rate: {listed:,.2f} {plain(cur)}). The CSV adds cached "
+               "tokens, the token cost split, list cost, the charge period and the price sheet.")
+    st.download_button("Download chargeback CSV", result.csv().encode(), "chargeback.csv", "text/csv")
 
 
 NOTES = {"consumers": "From the Log Analytics gateway logs over the whole pulled window (that query is not split "
@@ -122,16 +148,24 @@ def _summary_table(table: SummaryTable) -> None:
     st.markdown(f"**{plain(table.title)}**")
     if table.kind in NOTES:
         st.caption(NOTES[table.kind])
-    # st.table shows the Styler's text as is ("—" for a missing value; st.dataframe would print "None")
-    st.table(plain_table(table.frame).style.format(table.formats, na_rep="—").hide(axis="index"))
+    # st.table shows the Styler's text as is ("—" for a missing value; st.dataframe would print "None").
+    # Many figures per resource read best down the side, one column per resource (as the CLI prints them).
+    # Every text cell, and the resource names heading the transposed columns, shown as text (plain_table).
+    if len(table.frame.columns) > WIDE:
+        shown = plain_table(table.transposed(), header=True)
+        st.table(shown.style.set_properties(**{"text-align": "right"}))
+    else:
+        st.table(plain_table(table.frame).style.format(table.formats, na_rep="—").hide(axis="index"))
     if table.not_observed:
         st.caption(plain("Not observed in this window: " + ", ".join(table.not_observed) + "."))
 
 
 def _summary(data: TelemetryData, chosen: set[str]) -> None:
     st.subheader("Summary")
-    st.caption("Over the chosen window. Azure ML latency is the request-weighted mean of each interval's percentile; "
-               "Azure OpenAI time to response is the percentile of the interval averages. — means no value observed.")
+    st.caption("Over the chosen window. Azure ML latency is the request-weighted mean of each interval's percentile. "
+               "Azure OpenAI time to first token: request-weighted percentiles of the interval means of "
+               "AzureOpenAITimeToResponse; output tokens per second from the time between tokens. — means no value "
+               "observed.")
     tables = [t.select(chosen) for t in summary_tables(data)]
     if not any(not t.frame.empty for t in tables):
         st.info("No resource chosen.")
@@ -161,7 +195,7 @@ def main() -> None:
         plotly_chart(to_plotly_dict(chart, height=340), key=f"telemetry.chart.{chart.chart_id}")
         st.caption(plain(chart.caption))
     _calibrate(cut)
-    _chargeback(cut)
+    _chargeback(data)
 
 
 try:

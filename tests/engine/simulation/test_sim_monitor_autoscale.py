@@ -42,7 +42,7 @@ def test_step_change_adds_and_removes_instances_at_the_worked_minutes() -> None:
     # m30: 30/min → CPU 16.7. t=31: window m28–30 = (50+50+16.7)/3 = 38.9 ≥ 30. t=32: (50+16.7+16.7)/3 = 27.8 < 30;
     #      flapping check: 27.8·3/2 = 41.7 ≤ 70 → 3→2 at minute 32. With 2: CPU 25.
     # t=37 (cooldown over): window m34–36 = 25 < 30; projected 25·2/1 = 50 ≤ 70 → 2→1 at minute 37.
-    assert [(e[0] / 60, e[1], e[2], e[3]) for e in trace.events] == [
+    assert [(e.time_s / 60, e.action, e.from_count, e.to_count) for e in trace.events] == [
         (12, "scale-out", 1, 2), (17, "scale-out", 2, 3), (32, "scale-in", 3, 2), (37, "scale-in", 2, 1)]
     expected_ready = [1] * 14 + [2] * 5 + [3] * 13 + [2] * 5 + [1] * 13
     assert trace.ready.tolist() == expected_ready
@@ -58,11 +58,11 @@ def test_cooldown_spaces_scale_outs() -> None:
                          cooldown_minutes=5)
     trace = run_online(np.full(20, 1000.0), 60, system((fast,), maximum=4, delay_s=0))
     # t=1: 1→2; cooldown until t=6: 2→3; t=11: 3→4; then at the maximum.
-    assert [(e[0] / 60, e[2], e[3]) for e in trace.events] == [(1, 1, 2), (6, 2, 3), (11, 3, 4)]
+    assert [(e.time_s / 60, e.from_count, e.to_count) for e in trace.events] == [(1, 1, 2), (6, 2, 3), (11, 3, 4)]
     quick = AutoscaleRule("CpuUtilizationPercentage", "GreaterThan", 70, "Increase", 1, time_window_minutes=1,
                           cooldown_minutes=1)
     trace = run_online(np.full(20, 1000.0), 60, system((quick,), maximum=4, delay_s=0))
-    assert [(e[0] / 60, e[2], e[3]) for e in trace.events] == [(1, 1, 2), (2, 2, 3), (3, 3, 4)]
+    assert [(e.time_s / 60, e.from_count, e.to_count) for e in trace.events] == [(1, 1, 2), (2, 2, 3), (3, 3, 4)]
 
 
 def test_scale_in_that_would_trigger_scale_out_is_not_taken() -> None:
@@ -72,11 +72,11 @@ def test_scale_in_that_would_trigger_scale_out_is_not_taken() -> None:
     # 33.6/min on 2 instances = 28% < 30, but on 1 instance 28·2/1 = 56% > 50: deferred every minute.
     trace = run_online(np.full(10, 33.6), 60, system((out_50, in_30), minimum=1, maximum=3, default=2))
     assert trace.billed.tolist() == [2] * 10
-    assert {e[1] for e in trace.events} == {"flapping-deferred"}
+    assert {e.action for e in trace.events} == {"flapping-deferred"}
     assert len(trace.events) == 10
     # 24/min = 20% on 2 instances, projected 40% ≤ 50: the scale-in happens at the first evaluation (t=1).
     trace = run_online(np.full(10, 24.0), 60, system((out_50, in_30), minimum=1, maximum=3, default=2))
-    assert [(e[0] / 60, e[1], e[2], e[3]) for e in trace.events] == [(1, "scale-in", 2, 1)]
+    assert [(e.time_s / 60, e.action, e.from_count, e.to_count) for e in trace.events] == [(1, "scale-in", 2, 1)]
 
 
 def test_flapping_check_may_scale_in_by_less() -> None:
@@ -85,7 +85,7 @@ def test_flapping_check_may_scale_in_by_less() -> None:
     in_3 = AutoscaleRule("CpuUtilizationPercentage", "LessThan", 30, "Decrease", 3, time_window_minutes=1)
     # 60/min on 4 instances = 25%; at 1 instance 100% > 60 (flap), at 2 instances 50% ≤ 60 → 4→2.
     trace = run_online(np.full(3, 60.0), 60, system((out_60, in_3), minimum=1, maximum=4, default=4))
-    assert trace.events[0][1:] == ("scale-in-reduced", 4, 2)
+    assert (trace.events[0].action, trace.events[0].from_count, trace.events[0].to_count) == ("scale-in-reduced", 4, 2)
 
 
 def test_scale_in_needs_all_scale_in_rules_and_scale_out_any() -> None:
@@ -98,7 +98,7 @@ def test_scale_in_needs_all_scale_in_rules_and_scale_out_any() -> None:
     rpm_out = AutoscaleRule("RequestsPerMinute", "GreaterThan", 10, "Increase", 2, time_window_minutes=1)
     # CPU 10% does not fire, 12 > 10 does: +2 (the largest resulting capacity wins).
     trace = run_online(np.full(2, 12.0), 60, system((cpu_out, rpm_out), minimum=1, maximum=5, default=2))
-    assert trace.events[0][1:] == ("scale-out", 2, 4)
+    assert (trace.events[0].action, trace.events[0].from_count, trace.events[0].to_count) == ("scale-out", 2, 4)
 
 
 def test_percent_change_rounds_the_change_up() -> None:
@@ -106,4 +106,4 @@ def test_percent_change_rounds_the_change_up() -> None:
                          time_window_minutes=1, cooldown_minutes=1)
     trace = run_online(np.full(3, 1.0), 60, system((rule,), minimum=1, maximum=10, default=3, delay_s=0))
     # 3 → 3 + ceil(1.5) = 5 → 5 + ceil(2.5) = 8 → 8 + 4 = 12, clamped to 10.
-    assert [e[3] for e in trace.events] == [5, 8, 10]
+    assert [e.to_count for e in trace.events] == [5, 8, 10]

@@ -23,7 +23,7 @@ def test_eager_scale_up_and_twenty_times_slower_scale_down() -> None:
     # s2…: in flight 2 → desired 4. Scale-down checks every 20 polls (after s19, s39, …):
     #   s0–s19 saw desired 6 → stay 6; s20–s39 saw 4 → 6→4 at t=40 s; s40–s59 saw 4 → stay;
     #   s60–s79 (0.5/s, desired 1) → 4→1 at t=80 s.
-    assert [(e[0], e[1], e[2], e[3]) for e in trace.events] == [
+    assert [(e.time_s, e.action, e.from_count, e.to_count) for e in trace.events] == [
         (1.0, "scale-out", 1, 4), (2.0, "scale-out", 4, 6), (40.0, "scale-in", 6, 4), (80.0, "scale-in", 4, 1)]
     assert trace.ready.tolist() == [1] + [4] + [6] * 38 + [4] * 40 + [1] * 40
     assert trace.backlog[:3].tolist() == [1.0, 0.0, 0.0]
