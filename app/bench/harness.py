@@ -23,6 +23,7 @@ Feeds = Mapping[str, npt.NDArray[np.generic]]
 Progress = Callable[[float], None]
 PROGRESS_EVERY_S = 0.25
 DEFAULT_SWEEP = (1, 2, 4, 8, 16, 32, 64)
+MAX_SERVER_QUERIES = 1_000_000  # one server run's schedule: 8 MB per array, whatever the rate asked
 
 
 @dataclass(frozen=True)
@@ -121,10 +122,10 @@ def server_run(session: Any, feeds: Feeds, qps: float, workers: int, budget: Bud
     A free worker takes the next request in issue order and waits for its scheduled time if it is in
     the future; latency = completion − scheduled issue time, so queueing (and a late issue) counts.
     """
-    if qps <= 0 or workers < 1:
+    if not (math.isfinite(qps) and qps > 0) or workers < 1:
         raise ValueError("qps must be positive and workers at least 1")
     _warm(session, feeds, budget.warmup, stop, name)
-    count = budget.iterations or max(1, math.ceil(qps * (budget.duration_s or 0.0)))
+    count = min(MAX_SERVER_QUERIES, budget.iterations or max(1, math.ceil(qps * (budget.duration_s or 0.0))))
     schedule = poisson_schedule(qps, count, seed)
     out = ServerTimed(qps_target=qps, workers=workers)
     latency = np.full(count, np.nan)

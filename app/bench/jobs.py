@@ -1,8 +1,9 @@
-"""Benchmarks in a background thread for the dashboard: progress to poll, a stop button, one at a time.
+"""Benchmarks for the dashboard: progress to poll, a Stop that always works, one at a time.
 
 The dashboard serves many sessions from one process. A run started from one session runs in a
-daemon thread (ONNX Runtime releases the GIL, so other sessions keep answering); every session can
-poll its progress. The file lock in `app.bench.lock` also keeps a CLI run and a dashboard run apart.
+child process (`app.bench.child`), watched by a daemon thread of the server; every session can
+poll its progress, and Stop ends the run within a second even when the model's run never returns.
+The file lock in `app.bench.lock` (held by the child) also keeps a CLI run and a dashboard run apart.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.bench.child import ChildRun
 from app.bench.lock import BenchLock, BenchmarkBusy
-from app.bench.runner import Run, RunRequest
+from app.bench.runner import RunRequest
 from app.errors import CapplanError
 
 
@@ -33,7 +35,7 @@ class BenchJob:
     def __init__(self, request: RunRequest, data_dir: Path):
         self.status = JobStatus(request)
         self.stop_event = threading.Event()
-        self._run = Run(request, data_dir, self._report)
+        self.data_dir = data_dir
         self.thread = threading.Thread(target=self._main, name="capplan-benchmark", daemon=True)
 
     def _report(self, fraction: float, message: str) -> None:
@@ -42,7 +44,8 @@ class BenchJob:
 
     def _main(self) -> None:
         try:
-            record: dict[str, Any] = self._run.execute(self.stop_event)
+            child = ChildRun(self.status.request, self.data_dir, self._report)
+            record: dict[str, Any] = child.wait(self.stop_event)
             self.status.run_id = record["run_id"]
             self.status.state = record["status"]
         except CapplanError as exc:

@@ -44,7 +44,9 @@ def busy_share(before: tuple[int, int] | None, after: tuple[int, int] | None) ->
 
 
 def machine_info() -> dict[str, Any]:
-    import onnxruntime as ort
+    from app.bench.ort import onnxruntime
+
+    ort = onnxruntime()
 
     return {
         "cpu_model": cpu_model(),

@@ -66,6 +66,10 @@ def ensure_minilm(models_dir: Path, progress: Callable[[str], None] | None = Non
         if all(p.is_file() for p in paths.values()):
             return paths
         import onnx
+
+        from app.bench.ort import onnxruntime
+
+        onnxruntime()  # telemetry off before the quantizer imports it
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         from app.bench.minilm_graph import build_minilm_model

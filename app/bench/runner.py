@@ -13,6 +13,7 @@ Bad input fails before anything is stored; a stopped run is stored and marked in
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -46,6 +47,16 @@ MODES: dict[str, str] = {
 }
 Report = Callable[[float, str], None]
 PROFILE_RUNS = 20
+# Bounds of every knob a page or a command line can set (docs/benchmark-lab.md "Bounds"): generous for a
+# real measurement, small enough that no request can exhaust the server.
+MAX_QPS = 10_000.0
+MAX_DURATION_S = 3_600.0
+MAX_ITERATIONS = 1_000_000
+MAX_WARMUP = 10_000
+MAX_WORKERS = 64
+MAX_BATCH = 1_024
+MAX_SLO_MS = 3_600_000.0
+MAX_DIMENSION = 1 << 20  # a symbolic dimension's size; the feeds' total size has its own bound
 
 
 @dataclass(frozen=True)
@@ -72,10 +83,11 @@ class RunRequest:
     def check(self) -> None:
         if self.mode not in MODES:
             raise CapplanError(f"unknown mode '{self.mode}': choose one of {', '.join(MODES)}")
-        if self.mode == "server" and (self.qps is None or self.qps <= 0):
+        if self.mode == "server" and self.qps is None:
             raise CapplanError("server mode needs a target rate: --qps (requests per second, > 0)")
-        if self.mode == "search" and (self.slo_ms is None or self.slo_ms <= 0):
+        if self.mode == "search" and self.slo_ms is None:
             raise CapplanError("search mode needs a latency bound: --slo-ms (p95 target in milliseconds)")
+        self._check_bounds()
         if self.workers < 1 or self.batch_size < 1 or self.warmup < 0:
             raise CapplanError("workers and batch size must be at least 1, warm-up at least 0")
         if self.iterations is None and not self.duration_s:
@@ -84,6 +96,29 @@ class RunRequest:
             raise CapplanError("model-check loads must lie strictly between 0 and 1")
         if any(b < 1 for b in self.batch_sizes):
             raise CapplanError("batch sizes must be at least 1")
+
+    def _check_bounds(self) -> None:
+        """Finite, realistic knobs: NaN, infinity or a huge rate never reach the timing loops."""
+        def within(value: float | None, low: float, high: float, what: str) -> None:
+            if value is not None and not (math.isfinite(value) and low <= value <= high):
+                raise CapplanError(f"{what} must be a number from {low:g} to {high:,.10g}, got {value!r}")
+
+        within(self.qps, 0.001, MAX_QPS, "the target QPS (--qps)")
+        within(self.slo_ms, 0.001, MAX_SLO_MS, "the p95 bound (--slo-ms, milliseconds)")
+        within(self.duration_s, 0.0, MAX_DURATION_S, "the seconds per measured loop (--duration)")
+        within(self.iterations, 1, MAX_ITERATIONS, "the queries per loop (--iterations)")
+        within(self.warmup, 0, MAX_WARMUP, "the warm-up runs (--warmup)")
+        within(self.workers, 1, MAX_WORKERS, "the workers (--workers)")
+        within(self.batch_size, 1, MAX_BATCH, "the batch size (--batch)")
+        within(self.search_steps, 1, 20, "the search steps (--search-steps)")
+        for batch in self.batch_sizes:
+            within(batch, 1, MAX_BATCH, "each offline batch size (--batches)")
+        for name, size in self.dims:
+            within(size, 1, MAX_DIMENSION, f"the size of dimension {name!r} (--dim)")
+        queries = (self.qps or 0.0) * (self.duration_s or 0.0)
+        if self.mode == "server" and self.iterations is None and queries > MAX_ITERATIONS:
+            raise CapplanError(f"{self.qps:g} QPS for {self.duration_s:g} s is {queries:,.0f} queries; one server "
+                               f"run issues at most {MAX_ITERATIONS:,} (lower --qps or --duration, or give --iterations)")
 
     def settings(self) -> dict[str, Any]:
         out = asdict(self)
@@ -143,11 +178,13 @@ def _phase_count(request: RunRequest) -> int:
 class Run:
     """A prepared run: model resolved, session created, inputs checked. `execute` measures and stores."""
 
-    def __init__(self, request: RunRequest, data_dir: Path, report: Report | None = None):
+    def __init__(self, request: RunRequest, data_dir: Path, report: Report | None = None,
+                 on_started: Callable[[str], None] | None = None):
         request.check()
         self.request = request
         self.data_dir = data_dir
         self.report: Report = report or (lambda fraction, message: None)
+        self.on_started = on_started or (lambda run_id: None)  # the run's record exists from then on
         self.store = ResultStore(data_dir / "bench" / "runs")
         self.lock = BenchLock(data_dir / "bench" / "running.lock")
         self.run_id = ""
@@ -191,6 +228,7 @@ class Run:
                 "model": model_info, "runtime": {"knobs": request.knobs.to_dict()}, "machine": machine.machine_info(),
                 "settings": request.settings(), "results": {}}
             self.store.save(record)
+            self.on_started(self.run_id)
             ticks = machine.cpu_ticks()
             try:
                 self._measure(model, session, record["results"], stop)
@@ -269,7 +307,7 @@ class Run:
         results["search"] = {"slo_ms": request.slo_ms, "percentile": "p95", "max_qps": None}
         if service is None:
             return
-        low, high = 0.0, 1.1 * arrival_rate_for_load(1.0, service[0] / 1000.0, request.workers)
+        low, high = 0.0, min(MAX_QPS, 1.1 * arrival_rate_for_load(1.0, service[0] / 1000.0, request.workers))
         for step in range(request.search_steps):
             if stop.is_set():
                 return

@@ -33,8 +33,9 @@ class Knobs:
 
 
 def session_options(knobs: Knobs, profile_prefix: Path | None = None) -> Any:
-    import onnxruntime as ort
+    from app.bench.ort import onnxruntime
 
+    ort = onnxruntime()
     levels = {"disable": ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
               "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
               "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
@@ -56,8 +57,9 @@ def session_options(knobs: Knobs, profile_prefix: Path | None = None) -> Any:
 
 def create_session(path: Path, knobs: Knobs, profile_prefix: Path | None = None) -> Any:
     """An InferenceSession on the CPU provider; ORT's load errors become a CapplanError."""
-    import onnxruntime as ort
+    from app.bench.ort import onnxruntime
 
+    ort = onnxruntime()
     try:
         return ort.InferenceSession(str(path), sess_options=session_options(knobs, profile_prefix),
                                     providers=["CPUExecutionProvider"])

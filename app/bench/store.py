@@ -20,8 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.bench.record_schema import record_problem
 from app.errors import CapplanError
 
+MAX_RECORD_BYTES = 128 * 1024 * 1024  # a run of a million samples is ~20 MB
 SCHEMA_VERSION = 1
 RUN_ID = re.compile(r"^[0-9]{8}T[0-9]{6}Z-[a-z0-9-]{1,40}-[0-9a-f]{6}$")
 CSV_COLUMNS = ("run_id", "status", "created_at", "model", "mode", "part", "batch_size", "qps_target",
@@ -72,11 +74,20 @@ class ResultStore:
     def load(self, run_id: str, running_id: str | None = None) -> dict[str, Any]:
         path = self._path(run_id)
         try:
+            if path.stat().st_size > MAX_RECORD_BYTES:
+                raise CapplanError(f"the stored run {run_id} is larger than {MAX_RECORD_BYTES // 2**20} MiB; "
+                                   "not a record capplan wrote: delete it")
             record: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise CapplanError(f"no benchmark run {run_id} (see `capplan bench list`)") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise CapplanError(f"the stored run {run_id} is unreadable ({exc}); delete it") from exc
+        except RecursionError:
+            raise CapplanError(f"the stored run {run_id} is unreadable (nested too deeply); delete it") from None
+        problem = record_problem(record)
+        if problem:
+            raise CapplanError(f"the stored run {run_id} is not a benchmark record this version can show "
+                               f"({problem}); delete it")
         if record.get("status") == "running" and record.get("run_id") != running_id:
             record["status"] = "incomplete"
             record.setdefault("note", "interrupted: the process running it stopped before the end")

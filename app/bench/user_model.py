@@ -20,6 +20,7 @@ from app.errors import CapplanError
 MAX_MODEL_BYTES = 1 << 30  # 1 GB, the upload limit
 MEMORY_FACTOR = 3  # the protobuf, ORT's copy and its optimized graph live in memory at once
 MIN_OPSET, INT_INPUT_HIGH = 7, 2  # ints are drawn from [0, 2): safe as ids, masks and indices
+MAX_FEED_BYTES = 256 * 1024 * 1024  # all inputs of one batch together (a 4K image at batch 64 is ~200 MB)
 
 _DTYPES: dict[int, type[np.generic]] = {
     1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16, 6: np.int32, 7: np.int64,
@@ -123,6 +124,25 @@ def inspect_model(path: Path) -> ModelInfo:
     return ModelInfo(path, size, opsets, tuple(inputs))
 
 
+def _check_feed_size(info: ModelInfo, dims: dict[str, int], batch: int) -> None:
+    """Refuse inputs larger than MAX_FEED_BYTES before allocating them (`seq=300000000` is 2.4 GB)."""
+    total = 0
+    for graph_input in info.inputs:
+        elements = 1
+        for position, dim in enumerate(graph_input.dims):
+            elements *= batch if isinstance(dim, str) and dim not in dims and position == 0 else (
+                dims[dim] if isinstance(dim, str) else max(int(dim), 1))
+        total += elements * np.dtype(graph_input.dtype).itemsize
+    if total > MAX_FEED_BYTES:
+        raise CapplanError(f"{info.path.name}: the inputs at batch {batch} with {_dims_text(dims)} take "
+                           f"{total / 1e6:,.0f} MB; the lab feeds at most {MAX_FEED_BYTES / 1e6:,.0f} MB per run. "
+                           "Use smaller dimension sizes or batch")
+
+
+def _dims_text(dims: dict[str, int]) -> str:
+    return ", ".join(f"{k}={v:,}" for k, v in dims.items()) or "the model's fixed shapes"
+
+
 def graph_feeds(info: ModelInfo, dims: dict[str, int]) -> Callable[[int], dict[str, npt.NDArray[np.generic]]]:
     """A feed maker: fixed-seed random inputs of each input's type, symbolic dims from `dims`."""
     for name, value in dims.items():
@@ -142,6 +162,7 @@ def graph_feeds(info: ModelInfo, dims: dict[str, int]) -> Callable[[int], dict[s
                            "only the leading dimension defaults to the batch size")
 
     def make(batch: int) -> dict[str, npt.NDArray[np.generic]]:
+        _check_feed_size(info, dims, batch)
         rng = np.random.default_rng(0)
         feeds: dict[str, npt.NDArray[np.generic]] = {}
         for graph_input in info.inputs:

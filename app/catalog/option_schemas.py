@@ -12,16 +12,30 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 from pydantic_core import PydanticCustomError
 
-OptionName = Annotated[str, Field(min_length=1, max_length=80)]
+from app.safe_text import no_control_characters
+
+# One line of plain text each (app/safe_text.py): an option's name, shown in tables, charts, the PDF
+# and the terminal, and the model or SKU name a kind's schema looks up in the price sheets (`Word`),
+# so no kind needs its own check.
+OptionName = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(no_control_characters)]
+Word = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(no_control_characters)]
 
 
 class OptionEntry(BaseModel):
     """What every option entry has: its kind and a name unique in the scenario."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
     kind: str
     name: OptionName

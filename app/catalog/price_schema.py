@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -21,19 +21,24 @@ from app.engine.prices import (
 )
 
 Level = DeploymentLevel  # the one deployment-level type: app/engine/levels.py
-Price = float  # validated non-negative by Field(ge=0)
+# Plausible prices in any currency (JPY included): far above every list price, finite. A figure
+# beyond them is a typo or a broken mirror, and an error naming its line (docs/prices.md "Bounds").
+MAX_TOKEN_PRICE = 100_000.0  # per 1M tokens
+MAX_PTU_HOURLY, MAX_PTU_MONTHLY, MAX_PTU_YEARLY = 10_000.0, 10_000_000.0, 100_000_000.0  # per PTU
+MAX_VM_HOURLY = 100_000.0  # per instance-hour
+TokenPrice = Annotated[float, Field(ge=0, le=MAX_TOKEN_PRICE)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class TokenPriceEntry(_Strict):
     """USD per 1M tokens. cached_input null: no cache discount. output null: no output tokens."""
 
-    input: float = Field(ge=0)
-    cached_input: float | None = Field(default=None, ge=0)
-    output: float | None = Field(default=None, ge=0)
+    input: TokenPrice
+    cached_input: TokenPrice | None = None
+    output: TokenPrice | None = None
     note: str | None = None
 
     def to_engine(self) -> TokenRates:
@@ -41,8 +46,8 @@ class TokenPriceEntry(_Strict):
 
 
 class ProvisionedEntry(_Strict):
-    input_tpm_per_ptu: float = Field(gt=0)
-    output_token_weight: float = Field(gt=0)
+    input_tpm_per_ptu: float = Field(gt=0, le=100_000_000)
+    output_token_weight: float = Field(gt=0, le=100)
     minimum: dict[Level, int]
     increment: dict[Level, int]
     note: str | None = None
@@ -53,6 +58,8 @@ class ProvisionedEntry(_Strict):
             for level, value in table.items():
                 if value < 1:
                     raise ValueError(f"{name}.{level} must be a whole number ≥ 1, got {value}")
+                if value > 100_000:
+                    raise ValueError(f"{name}.{level} must be at most 100,000 PTU, got {value}")
         if set(self.minimum) != set(self.increment):
             raise ValueError("minimum and increment must list the same deployment levels")
         return self
@@ -67,7 +74,7 @@ class ModelEntry(_Strict):
     tokens: dict[Level, TokenPriceEntry] = Field(min_length=1)
     batch: dict[BatchLevel, TokenPriceEntry] = Field(default_factory=dict)
     provisioned: ProvisionedEntry | None = None
-    usage_tier_tokens_per_month: float | None = Field(default=None, gt=0)
+    usage_tier_tokens_per_month: float | None = Field(default=None, gt=0, le=1e18)
     note: str | None = None
 
     def to_engine(self) -> ModelPrices:
@@ -80,9 +87,9 @@ class ModelEntry(_Strict):
 
 
 class PtuRateEntry(_Strict):
-    hourly: float = Field(ge=0)
-    monthly: float = Field(ge=0)
-    yearly: float = Field(ge=0)
+    hourly: float = Field(ge=0, le=MAX_PTU_HOURLY)
+    monthly: float = Field(ge=0, le=MAX_PTU_MONTHLY)
+    yearly: float = Field(ge=0, le=MAX_PTU_YEARLY)
     note: str | None = None
 
 
@@ -109,14 +116,14 @@ class OpenAISheetFile(_SheetHeader):
 
 
 class SkuEntry(_Strict):
-    vcpus: int = Field(ge=1)
-    memory_gib: float = Field(gt=0)
-    gpus: int = Field(default=0, ge=0)
+    vcpus: int = Field(ge=1, le=10_000)
+    memory_gib: float = Field(gt=0, le=1_000_000)
+    gpus: int = Field(default=0, ge=0, le=1_000)
     gpu: str | None = None
-    hourly: float = Field(ge=0)
-    low_priority_hourly: float | None = Field(default=None, ge=0)
+    hourly: float = Field(ge=0, le=MAX_VM_HOURLY)
+    low_priority_hourly: float | None = Field(default=None, ge=0, le=MAX_VM_HOURLY)
     skip_quota_reserve: bool = False
-    relative_core_speed: float = Field(default=1.0, gt=0)
+    relative_core_speed: float = Field(default=1.0, ge=0.01, le=100)
     note: str | None = None
 
 

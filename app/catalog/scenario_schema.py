@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from app.catalog.option_schemas import OptionEntry, OptionEntryField, option_schema
+from app.catalog.option_schemas import OptionEntry, OptionEntryField, Word, option_schema
 from app.catalog.simulation_schema import SimulationEntry
 from app.engine.aoai_latency import LatencyOverride
 from app.engine.kinds.aml_batch import AmlBatchSpec
@@ -24,12 +24,24 @@ from app.engine.levels import BatchLevel, DeploymentLevel
 from app.engine.prices import PtuBilling
 from app.engine.scenario import DEFAULT_HOURS_PER_MONTH, Scenario
 from app.engine.workload import DataResidency, Traffic, Workload
+from app.safe_text import no_control_characters, no_control_characters_but_lines
+
+# Realistic bounds of every input (docs/scenarios.md "Bounds"): far beyond any real plan, small enough
+# that no evaluation, sweep or chart can cost the server more than its documented memory and time.
+MIN_REQUESTS_PER_MONTH = 1.0
+MAX_REQUESTS_PER_MONTH = 1e12  # ~385,000 requests/s around the clock, past any subscription's quota
+MAX_PROMPT_TOKENS = 2_000_000  # twice the largest context window (about 1M tokens)
+MAX_COMPLETION_TOKENS = 200_000  # above the largest output limit (128k tokens)
+MAX_SERVICE_TIME_MS = 3_600_000  # an hour per request
+MAX_LATENCY_SLO_MS = 86_400_000  # a day
+MAX_DEADLINE_HOURS = 744  # a month
+MAX_OPTIONS = 20  # a readable table and chart; the Explore sweeps cost grows with it
 
 Share = Annotated[float, Field(ge=0, le=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class TrafficEntry(_Strict):
@@ -38,8 +50,8 @@ class TrafficEntry(_Strict):
 
 
 class TokensEntry(_Strict):
-    prompt: float = Field(default=0, ge=0, le=10_000_000)
-    completion: float = Field(default=0, ge=0, le=10_000_000)
+    prompt: float = Field(default=0, ge=0, le=MAX_PROMPT_TOKENS)
+    completion: float = Field(default=0, ge=0, le=MAX_COMPLETION_TOKENS)
 
 
 class CachingEntry(_Strict):
@@ -48,15 +60,15 @@ class CachingEntry(_Strict):
 
 
 class WorkloadEntry(_Strict):
-    requests_per_month: float = Field(gt=0, le=1e13)
+    requests_per_month: float = Field(ge=MIN_REQUESTS_PER_MONTH, le=MAX_REQUESTS_PER_MONTH)
     traffic: TrafficEntry = TrafficEntry()
     tokens: TokensEntry = TokensEntry()
     caching: CachingEntry = CachingEntry()
-    service_time_ms: float | None = Field(default=None, gt=0, le=3_600_000)
+    service_time_ms: float | None = Field(default=None, gt=0, le=MAX_SERVICE_TIME_MS)
     service_time_cv: float = Field(default=1.0, ge=0, le=10)
-    latency_slo_ms: float | None = Field(default=None, gt=0, le=86_400_000)
-    ttft_slo_ms: float | None = Field(default=None, gt=0, le=86_400_000)
-    deadline_hours: float | None = Field(default=None, gt=0)
+    latency_slo_ms: float | None = Field(default=None, gt=0, le=MAX_LATENCY_SLO_MS)
+    ttft_slo_ms: float | None = Field(default=None, gt=0, le=MAX_LATENCY_SLO_MS)
+    deadline_hours: float | None = Field(default=None, gt=0, le=MAX_DEADLINE_HOURS)
     data_residency: DataResidency = "none"
 
     def to_engine(self) -> Workload:
@@ -94,7 +106,7 @@ class AoaiStandardEntry(OptionEntry):
     replacing the tier's."""
 
     kind: Literal["aoai-standard"]
-    model: str
+    model: Word
     deployment: DeploymentLevel = "global"
     latency: LatencyEntry | None = None
     quota_tier: int | None = Field(default=None, ge=1, le=6)
@@ -111,7 +123,7 @@ class AoaiBatchEntry(OptionEntry):
     """`enqueued_token_quota` replaces the model's default enqueued-token quota (Microsoft Learn)."""
 
     kind: Literal["aoai-batch"]
-    model: str
+    model: Word
     deployment: BatchLevel = "global"
     enqueued_token_quota: int | None = Field(default=None, ge=1, le=10**15)
 
@@ -126,7 +138,7 @@ class AoaiProvisionedEntry(OptionEntry):
     deployment type, checked when stated."""
 
     kind: Literal["aoai-provisioned"]
-    model: str
+    model: Word
     deployment: DeploymentLevel = "global"
     ptu: Literal["auto"] | Annotated[int, Field(ge=1, le=100_000)] = "auto"
     billing: PtuBilling = "monthly"
@@ -158,7 +170,7 @@ class AmlOnlineEntry(OptionEntry):
     """Give either `instances` (a fixed count) or `autoscale`, not both."""
 
     kind: Literal["aml-online"]
-    sku: str
+    sku: Word
     instances: int | None = Field(default=None, ge=1, le=10_000)
     autoscale: AutoscaleEntry | None = None
     concurrency: int = Field(default=1, ge=1, le=1024)
@@ -180,7 +192,7 @@ class AmlOnlineEntry(OptionEntry):
 @option_schema
 class AmlBatchEntry(OptionEntry):
     kind: Literal["aml-batch"]
-    sku: str
+    sku: Word
     instances: int = Field(default=1, ge=1, le=10_000)
     jobs_per_month: int = Field(default=30, ge=1, le=100_000)
     startup_minutes: float = Field(default=5, ge=0, le=1440)
@@ -194,11 +206,11 @@ class AmlBatchEntry(OptionEntry):
 
 
 class ScenarioFile(_Strict):
-    name: str = Field(min_length=1, max_length=120)
-    description: str = Field(default="", max_length=4000)
+    name: Annotated[str, Field(min_length=1, max_length=120), AfterValidator(no_control_characters)]
+    description: Annotated[str, Field(default="", max_length=4000), AfterValidator(no_control_characters_but_lines)] = ""
     hours_per_month: int = Field(default=DEFAULT_HOURS_PER_MONTH, ge=1, le=744)
     workload: WorkloadEntry
-    options: list[OptionEntryField] = Field(min_length=1, max_length=200)
+    options: list[OptionEntryField] = Field(min_length=1, max_length=MAX_OPTIONS)
     simulation: SimulationEntry | None = None  # optional time-series simulation (simulation_schema.py)
 
     def to_engine(self) -> Scenario:

@@ -1,12 +1,15 @@
 """Safe YAML reading that remembers where every value came from.
 
-Used by every loader of user files (scenarios, price sheets, telemetry configuration) so that
-each message can name the file, the line and the field path. Refuses files over 1 MiB, duplicate
-keys and alias bombs; never constructs anything but plain scalars, lists and mappings.
+Used by every loader of user files (scenarios, price sheets, telemetry configuration, the Prices
+page's version list) so that each message can name the file, the line and the field path.
+Refuses files over 1 MiB, duplicate keys, alias bombs, nesting deeper than 64 levels, integers of
+more than 30 digits and YAML 1.1's surprises (`190:20:30` read as the base-60 number 685,230,
+`010` read as the octal 8); never constructs anything but plain scalars, lists and mappings.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,10 @@ from app.errors import InputError, InputIssue
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000  # counted with aliases expanded, so "billion laughs" is refused early
+MAX_DEPTH = 64  # lists and mappings inside each other; PyYAML's composer recurses once per level
+MAX_DIGITS = 30  # no figure of a plan has more; Python refuses to read over 4,300
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_OCTAL = re.compile(r"[-+]?0[0-9_]+")
 
 PathKey = tuple[str | int, ...]
 _PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
@@ -58,6 +65,49 @@ class YamlDocument:
         return InputIssue(self.source, self.line_of(path), format_path(path), message)
 
 
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with a bound on nesting (its composer would hit Python's recursion limit)."""
+
+    depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"lists and mappings nested more than {MAX_DEPTH} "
+                                                  "levels deep; write the file out flatter",
+                                                  self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _number_problem(node: ScalarNode) -> str | None:
+    """Why a plain number would be misread (YAML 1.1) or cannot be read, or None."""
+    if node.tag not in _NUMBER_TAGS or node.style is not None:
+        return None
+    text = node.value
+    if ":" in text:
+        return (f"{text} is a YAML 1.1 base-60 number (read as {_sexagesimal(text)}); write the number itself, "
+                "or quote it if it is text")
+    if node.tag.endswith(":int") and _OCTAL.fullmatch(text) and text.strip("+-0_"):
+        return f"{text} has a leading zero, which YAML 1.1 reads as an octal number; write it without the zero"
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > MAX_DIGITS:
+        return f"a number of {digits} digits; no figure here has more than {MAX_DIGITS}"
+    return None
+
+
+def _sexagesimal(text: str) -> str:
+    try:
+        value = 0.0
+        for part in text.lstrip("+-").replace("_", "").split(":"):
+            value = value * 60 + float(part)
+        return f"{value:,.10g}"
+    except ValueError:
+        return "a base-60 number"
+
+
 class _Builder:
     def __init__(self, source: str):
         self.source = source
@@ -76,6 +126,9 @@ class _Builder:
             raise InputError(InputIssue(self.source, node.start_mark.line + 1, format_path(path),
                                         f"unsupported YAML tag {shown}; write plain values"))
         if isinstance(node, ScalarNode):
+            problem = _number_problem(node)
+            if problem:
+                raise InputError(InputIssue(self.source, node.start_mark.line + 1, format_path(path), problem))
             return self.constructor.construct_object(node, deep=True)
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -88,6 +141,9 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise InputError(InputIssue(self.source, key_node.start_mark.line + 1, format_path(path),
                                                 "YAML merge keys (<<) are not supported; write the keys out"))
+                problem = _number_problem(key_node)
+                if problem:
+                    raise InputError(InputIssue(self.source, key_node.start_mark.line + 1, format_path(path), problem))
                 key = self.constructor.construct_object(key_node)
                 key = key if isinstance(key, str | int) else str(key)
                 if key in result:
@@ -110,7 +166,7 @@ def parse_yaml(text: str | bytes, source: str) -> YamlDocument:
         except UnicodeDecodeError as exc:
             raise InputError(InputIssue(source, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")) from None
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_DepthLimitedLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -118,6 +174,8 @@ def parse_yaml(text: str | bytes, source: str) -> YamlDocument:
         raise InputError(InputIssue(source, line, "", f"invalid YAML: {problem}")) from None
     except yaml.YAMLError as exc:
         raise InputError(InputIssue(source, None, "", f"invalid YAML: {exc}")) from None
+    except RecursionError:  # a safety net: _DepthLimitedLoader stops well before Python's limit
+        raise InputError(InputIssue(source, None, "", "nested too deeply to read; write the file out flatter")) from None
     if len(nodes) != 1 or nodes[0] is None:
         what = "empty" if not nodes or nodes[0] is None else f"{len(nodes)} YAML documents"
         raise InputError(InputIssue(source, None, "", f"expected one YAML document (a mapping of keys), found {what}"))
@@ -128,6 +186,8 @@ def parse_yaml(text: str | bytes, source: str) -> YamlDocument:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         problem = str(exc.problem).replace("tag:yaml.org,2002:", "!!")
         raise InputError(InputIssue(source, line, "", f"unsupported value: {problem}; write plain values")) from None
+    except (ValueError, OverflowError) as exc:  # e.g. a timestamp out of range
+        raise InputError(InputIssue(source, None, "", f"unreadable value: {str(exc)[:120]}; write plain values")) from None
     return YamlDocument(source=source, data=data, lines=builder.lines)
 
 

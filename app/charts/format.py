@@ -28,16 +28,16 @@ def money_short(value: float | None, currency: str = "USD") -> str:
     if value is None:
         return "–"
     magnitude = abs(value)
-    for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+    for threshold, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if magnitude >= threshold:
             return money(value / threshold, currency, 1) + suffix
     return money(value, currency, 0 if magnitude >= 10 else 2)
 
 
 def count_short(value: float) -> str:
-    """'1.56M', '35k', '940' for volumes (three significant digits)."""
+    """'1T', '1.56M', '35k', '940' for volumes (three significant digits)."""
     magnitude = abs(value)
-    for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+    for threshold, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if magnitude >= threshold:
             return f"{value / threshold:.3g}{suffix}"
     return f"{value:,.0f}"

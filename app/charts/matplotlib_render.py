@@ -3,7 +3,8 @@
 The counterpart of `plotly_render.py`: only presentation lives here (sizes, fonts, tick labels,
 legend placement); what is drawn comes from the spec, so the PDF and the dashboard cannot drift.
 Long marker labels become numbered tags with a key (returned with the figure), because a printed
-page cannot show them on hover.
+page cannot show them on hover. matplotlib reads `$...$` in any text as mathtext ("Budget $5k to
+$8k" would fail the report): every text of the spec goes through `_text()`, which escapes `$`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ class RenderedChart:
     key: tuple[str, ...]  # "1: label" lines for markers drawn as numbered tags
 
 
+def _text(value: object) -> str:
+    """Text matplotlib draws as written: each `$` escaped, so no pair of them starts mathtext."""
+    return str(value).replace("$", r"\$")
+
+
 def _tick_formatter(axis: Axis, currency: str) -> Callable[[float, Any], str]:
     def fmt(value: float, _pos: Any) -> str:
         if axis.format == "money":
@@ -57,14 +63,14 @@ def _style_axis(ax: Axes, which: str, axis: Axis, currency: str) -> None:
         locator = AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]  # untyped stub
         target.set_major_locator(locator)
         target.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-        (ax.set_xlabel if which == "x" else ax.set_ylabel)(axis.title)
+        (ax.set_xlabel if which == "x" else ax.set_ylabel)(_text(axis.title))
         return
     if axis.log:
         (ax.set_xscale if which == "x" else ax.set_yscale)("log")
         target.set_major_locator(LogLocator(base=10))
         target.set_minor_locator(NullLocator())  # minor ticks cost time and clutter print
     target.set_major_formatter(FuncFormatter(_tick_formatter(axis, currency)))
-    (ax.set_xlabel if which == "x" else ax.set_ylabel)(axis.title)
+    (ax.set_xlabel if which == "x" else ax.set_ylabel)(_text(axis.title))
 
 
 def _number(value: Value | None) -> float:
@@ -90,7 +96,7 @@ def _categories(chart: Chart) -> list[str]:
 
 
 def _wrap(label: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
+    return _text("\n".join(textwrap.wrap(label, width)) or label)
 
 
 def _draw_series(chart: Chart, ax: Axes, ax2: Axes | None, categories: list[str]) -> None:
@@ -100,7 +106,7 @@ def _draw_series(chart: Chart, ax: Axes, ax2: Axes | None, categories: list[str]
     group_width = 0.8 / max(1, len(grouped))
     for series in chart.series:
         target = ax2 if series.axis == "y2" and ax2 is not None else ax
-        label = series.name if series.show_in_legend else "_nolegend_"
+        label = _text(series.name) if series.show_in_legend else "_nolegend_"
         if series.kind == "histogram":
             target.hist([_number(v) for v in series.x], bins=series.bins, color=series.color, alpha=0.75, label=label)
         elif series.kind in ("bar", "stacked-bar") and chart.orientation == "h":
@@ -145,14 +151,14 @@ def _draw_lines_and_markers(chart: Chart, ax: Axes, ax2: Axes | None, categories
         if ref.orientation == "v":
             ax.axvline(ref.value, color=ref.color, linestyle=style, linewidth=1.0, zorder=2)
             right_half = _fraction(ax, "x", ref.value) > 0.6
-            ax.annotate(ref.label, xy=(ref.value, 1.0), xycoords=("data", "axes fraction"),
+            ax.annotate(_text(ref.label), xy=(ref.value, 1.0), xycoords=("data", "axes fraction"),
                         xytext=(-3 if right_half else 3, -3), textcoords="offset points",
                         ha="right" if right_half else "left", va="top", fontsize=font_size - 1, color=ref.color,
                         bbox=box, zorder=6)
         else:
             target = ax2 if ref.axis == "y2" and ax2 is not None else ax
             target.axhline(ref.value, color=ref.color, linestyle=style, linewidth=1.0, zorder=2)
-            target.annotate(ref.label, xy=(1.0, ref.value), xycoords=("axes fraction", "data"), xytext=(-3, 2),
+            target.annotate(_text(ref.label), xy=(1.0, ref.value), xycoords=("axes fraction", "data"), xytext=(-3, 2),
                             textcoords="offset points", ha="right", va="bottom", fontsize=font_size - 1,
                             color=ref.color, bbox=box, zorder=6)
     inline = len(chart.markers) <= INLINE_LABELS and all(len(m.label) <= INLINE_LABEL_CHARS for m in chart.markers)
@@ -168,7 +174,7 @@ def _draw_lines_and_markers(chart: Chart, ax: Axes, ax2: Axes | None, categories
         where = _fraction(target, "x", x)
         ha = "left" if where < 0.15 else ("right" if where > 0.85 else "center")
         dx = {"left": -4, "right": 4, "center": 0}[ha]
-        target.annotate(text, xy=(x, marker.y), xytext=(dx, 7), textcoords="offset points", ha=ha, va="bottom",
+        target.annotate(_text(text), xy=(x, marker.y), xytext=(dx, 7), textcoords="offset points", ha=ha, va="bottom",
                         fontsize=font_size - 1, zorder=6, bbox=box)
     return tuple(key)
 
@@ -199,10 +205,10 @@ def to_matplotlib(chart: Chart, *, width: float, height: float, font_size: float
     figure.set_facecolor("white")
     ax = figure.add_subplot()
     if show_title:
-        ax.set_title(chart.title, fontsize=font_size + 2, loc="left")
+        ax.set_title(_text(chart.title), fontsize=font_size + 2, loc="left")
     if chart.is_empty:
         ax.axis("off")
-        ax.text(0.5, 0.5, chart.empty_message or "Nothing to draw", ha="center", va="center", fontsize=font_size + 1,
+        ax.text(0.5, 0.5, _text(chart.empty_message or "Nothing to draw"), ha="center", va="center", fontsize=font_size + 1,
                 transform=ax.transAxes)
         return RenderedChart(figure, ())
     with_style(ax, font_size)
@@ -216,14 +222,14 @@ def to_matplotlib(chart: Chart, *, width: float, height: float, font_size: float
         ax.set_yticks(range(len(categories)), [_wrap(c, 34) for c in categories])
         ax.invert_yaxis()  # categories top to bottom, as listed
         _style_axis(ax, "x", chart.x, chart.currency)
-        ax.set_ylabel(chart.y.title)
+        ax.set_ylabel(_text(chart.y.title))
         if chart.x.start_at_zero:
             ax.set_xlim(left=0)
     else:
         if categories:
             wrap = max(8, int(width / max(1, len(categories)) / (font_size * 0.55)))
             ax.set_xticks(range(len(categories)), [_wrap(c, wrap) for c in categories])
-            ax.set_xlabel(chart.x.title)
+            ax.set_xlabel(_text(chart.x.title))
         else:
             _style_axis(ax, "x", chart.x, chart.currency)
         _style_axis(ax, "y", chart.y, chart.currency)

@@ -3,10 +3,17 @@
 Only presentation lives here (fonts, colours, hover, legend placement); what is drawn comes from the
 spec. The browser draws the figure with plotly.js (`app/ui/plotly_component.py`); plotly's Python
 package is not needed at run time (`tests/charts` validates every figure with it).
+
+plotly.js reads HTML in every text it draws (trace names, category labels, hover text, titles,
+annotations): `<a href=...>` in an option name would become a link, `<span style=...>` would
+restyle the chart. Every text of the spec therefore goes through `label()` (HTML-escaped: plotly
+shows the entities as the characters) on its way into the figure; this is the one place charts
+become plotly JSON.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -20,6 +27,16 @@ FONT = '"Source Sans", "Source Sans Pro", "Segoe UI", Roboto, Helvetica, Arial, 
 TEXT = "#31333f"  # Streamlit's text colour: titles, legend, hover
 MUTED = "#555867"  # ticks and axis titles (Streamlit's #808495 fades on a projector)
 GRID = "#e6eaf1"
+
+
+def label(text: object) -> str:
+    """Text plotly.js draws as text: &, < and > escaped, so no tag can be built from it."""
+    return html.escape(str(text), quote=False)
+
+
+def _values(values: tuple[Any, ...]) -> list[Any]:
+    """A series' x or y values; text values (category labels) escaped."""
+    return [label(v) if isinstance(v, str) else v for v in values]
 
 
 def _template(font_size: int) -> dict[str, Any]:
@@ -42,7 +59,7 @@ def _template(font_size: int) -> dict[str, Any]:
 
 
 def _axis_layout(axis: Axis, currency: str, values: list[float] | None = None) -> dict[str, Any]:
-    layout: dict[str, Any] = {"title": {"text": axis.title}, "automargin": True}
+    layout: dict[str, Any] = {"title": {"text": label(axis.title)}, "automargin": True}
     if axis.log:
         layout["type"] = "log"
     if axis.format == "money":
@@ -63,7 +80,7 @@ def _axis_layout(axis: Axis, currency: str, values: list[float] | None = None) -
     if axis.log and axis.format in ("number", "integer") and values:
         low, high = min(values), max(values)
         decades = [10.0 ** k for k in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)]
-        layout.update(tickmode="array", tickvals=decades, ticktext=[count_short(v) for v in decades])
+        layout.update(tickmode="array", tickvals=decades, ticktext=[label(count_short(v)) for v in decades])
     if axis.start_at_zero and not axis.log:
         layout["rangemode"] = "tozero"
     return layout
@@ -101,9 +118,9 @@ def _bins(values: list[float], bins: int) -> tuple[list[float], list[int], float
 
 
 def _trace(series: Series, chart: Chart) -> dict[str, Any]:
-    trace: dict[str, Any] = {"name": series.name, "showlegend": series.show_in_legend}
+    trace: dict[str, Any] = {"name": label(series.name), "showlegend": series.show_in_legend}
     if series.hover is not None:
-        trace["hovertext"] = list(series.hover)
+        trace["hovertext"] = [label(h) for h in series.hover]
         trace["hoverinfo"] = "text"
     if series.kind == "histogram":
         centers, counts, width = _bins([float(v) for v in series.x if isinstance(v, int | float)], series.bins)
@@ -114,7 +131,7 @@ def _trace(series: Series, chart: Chart) -> dict[str, Any]:
             trace["yaxis"] = "y2"
         return trace
     if series.kind in ("bar", "stacked-bar"):
-        trace.update(type="bar", x=list(series.x), y=list(series.y))
+        trace.update(type="bar", x=_values(series.x), y=_values(series.y))
         if series.color:
             trace["marker"] = {"color": series.color}
         if chart.orientation == "h":
@@ -128,7 +145,7 @@ def _trace(series: Series, chart: Chart) -> dict[str, Any]:
     if series.dash:
         line["dash"] = "dash"
     mode = "markers" if series.kind == "scatter" else ("lines+markers" if series.markers else "lines")
-    trace.update(type="scatter", x=list(series.x), y=list(series.y), line=line, marker={"size": 5}, mode=mode,
+    trace.update(type="scatter", x=_values(series.x), y=_values(series.y), line=line, marker={"size": 5}, mode=mode,
                  connectgaps=False)
     if series.axis == "y2":
         trace["yaxis"] = "y2"
@@ -143,7 +160,7 @@ def to_plotly_dict(chart: Chart, *, font_size: int = 13, height: int = 420) -> d
     small = {"size": font_size - 2}
     layout: dict[str, Any] = {
         "template": _template(font_size),
-        "title": {"text": chart.title},
+        "title": {"text": label(chart.title)},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 60, "b": 10, "pad": 4},
         # the legend under the x-axis title at any height: the figure's bottom edge pushes the margin
@@ -169,27 +186,28 @@ def to_plotly_dict(chart: Chart, *, font_size: int = 13, height: int = 420) -> d
         if ref.orientation == "v":
             shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": ref.value, "x1": ref.value, "y0": 0,
                            "y1": 1, "line": line})
-            annotations.append({"x": _position(ref.value, chart.x), "xref": "x", "y": 1, "yref": "paper", "text": ref.label, "showarrow": False,
+            annotations.append({"x": _position(ref.value, chart.x), "xref": "x", "y": 1, "yref": "paper", "text": label(ref.label), "showarrow": False,
                                 "xanchor": "left", "yanchor": "bottom", "font": font})
         else:
             yref = "y2" if ref.axis == "y2" else "y"
             shapes.append({"type": "line", "xref": "paper", "yref": yref, "x0": 0, "x1": 1, "y0": ref.value,
                            "y1": ref.value, "line": line})
             annotations.append({"x": 1, "xref": "paper", "y": _position(ref.value, chart.y2 if ref.axis == "y2" else chart.y),
-                                "yref": yref, "text": ref.label, "showarrow": False,
+                                "yref": yref, "text": label(ref.label), "showarrow": False,
                                 "xanchor": "right", "yanchor": "bottom", "font": font})
     for marker in chart.markers:
         yref = "y2" if marker.axis == "y2" else "y"
-        data.append({"type": "scatter", "x": [marker.x], "y": [marker.y], "mode": "markers", "yaxis": yref,
+        data.append({"type": "scatter", "x": _values((marker.x,)), "y": [marker.y], "mode": "markers", "yaxis": yref,
                      "marker": {"symbol": PLOTLY_SYMBOLS[marker.symbol], "size": 13, "color": marker.color,
                                 "line": {"width": 1, "color": "#ffffff"}},
-                     "name": marker.label, "hovertext": [marker.label], "hoverinfo": "text", "showlegend": False})
-        annotations.append({"x": _position(marker.x, chart.x), "y": _position(marker.y, chart.y2 if marker.axis == "y2"
+                     "name": label(marker.label), "hovertext": [label(marker.label)], "hoverinfo": "text",
+                     "showlegend": False})
+        annotations.append({"x": label(marker.x) if isinstance(marker.x, str) else _position(marker.x, chart.x), "y": _position(marker.y, chart.y2 if marker.axis == "y2"
                                                                                 else chart.y),
-                            "xref": "x", "yref": yref, "text": marker.label, "showarrow": True, "arrowhead": 0,
+                            "xref": "x", "yref": yref, "text": label(marker.label), "showarrow": True, "arrowhead": 0,
                             "ax": 0, "ay": -28, "font": small, "bgcolor": "rgba(255,255,255,0.8)"})
     if chart.is_empty:
-        annotations.append({"text": chart.empty_message or "Nothing to draw", "showarrow": False, "xref": "paper",
+        annotations.append({"text": label(chart.empty_message or "Nothing to draw"), "showarrow": False, "xref": "paper",
                             "yref": "paper", "x": 0.5, "y": 0.5, "font": {"size": font_size + 1}})
     layout["shapes"] = shapes
     layout["annotations"] = annotations

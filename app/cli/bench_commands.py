@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import threading
@@ -11,11 +10,13 @@ from typing import Any
 
 import click
 
+from app.bench.child import run_in_child
 from app.bench.lock import BenchLock, describe_holder
 from app.bench.models import BUILTIN_MODELS, ensure_minilm
-from app.bench.runner import MODES, Run, RunRequest
+from app.bench.runner import MAX_ITERATIONS, MODES, RunRequest
 from app.bench.session import EXECUTION_MODES, OPT_LEVELS, Knobs
 from app.bench.store import ResultStore, export_csv, export_json, table_rows
+from app.cli.terminal import json_text, safe
 from app.settings import get_settings
 
 REQUEST = RunRequest()  # the defaults of a run, defined once in app/bench (the dashboard uses them too)
@@ -30,7 +31,7 @@ def _dims(values: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     out = []
     for value in values:
         name, sep, size = value.partition("=")
-        if not sep or not name or not size.strip().isdigit():
+        if not sep or not name or not (size.strip().isascii() and size.strip().isdigit()):
             raise click.BadParameter(f"'{value}': expected NAME=SIZE, e.g. sequence=128", param_hint="--dim")
         out.append((name.strip(), int(size)))
     return tuple(out)
@@ -59,10 +60,11 @@ def bench() -> None:
 @bench.command("run")
 @click.option("--model", default=REQUEST.model, show_default=True, help=f"One of: {', '.join(BUILTIN_MODELS)}.")
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Your own .onnx file instead of --model.")
-@click.option("--dim", "dims", multiple=True, metavar="NAME=SIZE", help="Size of a symbolic input dimension (repeat).")
+@click.option("--dim", "dims", multiple=True, metavar="NAME=SIZE",
+              help="Size of a symbolic input dimension, 1 to 1,048,576 (repeat); all inputs at most 256 MiB.")
 @click.option("--mode", type=click.Choice(list(MODES)), default=REQUEST.mode, show_default=True,
               help="single, offline (batch sweep), server (Poisson at --qps), search (max QPS for --slo-ms), check (model check).")
-@click.option("--qps", type=float, help="Server mode: target arrival rate (requests per second).")
+@click.option("--qps", type=float, help="Server mode: target arrival rate (requests per second, 0.001 to 10,000).")
 @click.option("--workers", type=click.IntRange(1, 64), default=REQUEST.workers, show_default=True,
               help="Server modes: parallel workers.")
 @click.option("--slo-ms", type=float, help="Search mode: p95 latency bound in ms.")
@@ -82,8 +84,10 @@ def bench() -> None:
 @click.option("--spinning/--no-spinning", default=KNOBS.allow_spinning, show_default=True, help="Let idle ORT threads spin.")
 @click.option("--warmup", type=click.IntRange(0, 10_000), default=REQUEST.warmup, show_default=True,
               help="Warm-up runs (excluded).")
-@click.option("--duration", type=float, default=REQUEST.duration_s, show_default=True, help="Seconds per measured loop.")
-@click.option("--iterations", type=click.IntRange(1, 10_000_000), help="Runs per measured loop (stops first of this and --duration).")
+@click.option("--duration", type=float, default=REQUEST.duration_s, show_default=True,
+              help="Seconds per measured loop (at most 3,600; 0 = by --iterations only).")
+@click.option("--iterations", type=click.IntRange(1, MAX_ITERATIONS),
+              help="Runs per measured loop, at most 1,000,000 (stops first of this and --duration).")
 @click.option("--search-steps", type=click.IntRange(1, 20), default=REQUEST.search_steps, show_default=True)
 @click.option("--profile", is_flag=True, help="Add a per-operator time breakdown (ORT profiling).")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored run as JSON (without raw samples).")
@@ -91,10 +95,11 @@ def run_command(model: str, file: Path | None, dims: tuple[str, ...], mode: str,
                 slo_ms: float | None, batch_size: int, batches: str, seq_len: int, intra: int, inter: int,
                 opt_level: str, execution_mode: str, spinning: bool, warmup: int, duration: float,
                 iterations: int | None, search_steps: int, profile: bool, as_json: bool) -> None:
-    """Run a benchmark and store it. Ctrl-C stops cleanly and keeps the run, marked incomplete."""
+    """Run a benchmark and store it. Ctrl-C stops it (within a second, whatever the model does) and
+    keeps the run, marked incomplete."""
     knobs = Knobs(intra, inter, opt_level, execution_mode, spinning)  # type: ignore[arg-type]
     request = RunRequest(model=model, mode=mode, knobs=knobs, batch_size=batch_size, seq_len=seq_len,  # type: ignore[arg-type]
-                         warmup=warmup, iterations=iterations, duration_s=duration if duration > 0 else None,
+                         warmup=warmup, iterations=iterations, duration_s=None if duration == 0 else duration,
                          qps=qps, workers=workers, slo_ms=slo_ms, search_steps=search_steps,
                          batch_sizes=_batches(batches), profile=profile, file=file, dims=_dims(dims), who="the CLI")
     stop = threading.Event()
@@ -105,11 +110,11 @@ def run_command(model: str, file: Path | None, dims: tuple[str, ...], mode: str,
 
         previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
         try:
-            record = Run(request, get_settings().data_dir, report).execute(stop)
+            record = run_in_child(request, get_settings().data_dir, report, stop)
         finally:
             signal.signal(signal.SIGINT, previous)
     if as_json:
-        click.echo(json.dumps(_without_samples(record), indent=2))
+        click.echo(json_text(_without_samples(record), indent=2))
     else:
         _print_record(record)
     if record["status"] != "complete":
@@ -128,11 +133,11 @@ def _without_samples(record: dict[str, Any]) -> dict[str, Any]:
 
 def _print_record(record: dict[str, Any]) -> None:
     m = record.get("machine", {})
-    click.echo(f"run {record['run_id']} [{record['status']}] {record['model']['name']} {record['mode']}")
-    click.echo(f"  machine: {m.get('cpu_model')} x{m.get('cores')}, load {m.get('load_average_at_start')} at start, "
-               f"ORT {m.get('onnxruntime')}; {Knobs(**record['runtime']['knobs']).describe()}")
+    click.echo(safe(f"run {record['run_id']} [{record['status']}] {record['model']['name']} {record['mode']}"))
+    click.echo(safe(f"  machine: {m.get('cpu_model')} x{m.get('cores')}, load {m.get('load_average_at_start')} at "
+                    f"start, ORT {m.get('onnxruntime')}; {Knobs(**record['runtime']['knobs']).describe()}"))
     if record.get("note"):
-        click.echo(f"  note: {record['note']}")
+        click.echo(f"  note: {safe(record['note'])}")
     rows = table_rows(record)
     if rows:
         click.echo(f"  {'part':<14}{'batch':>6}{'qps':>9}{'n':>7}{'mean':>9}{'p50':>9}{'p95':>9}{'p99':>9}{'items/s':>10}")
@@ -161,7 +166,7 @@ def _print_record(record: dict[str, Any]) -> None:
                        f"{fmt(r['error_p95_pct'], True):>8}{fmt(r.get('measured_service_mean_ms')):>14}"
                        f"{fmt(r.get('error_p95_pct_at_measured_service'), True):>11}")
     for op in results.get("profile", [])[:8]:
-        click.echo(f"  op {op['op']:<24}{op['total_ms']:>10.1f} ms {op['share']:>7.1%}")
+        click.echo(f"  op {safe(op['op']):<24}{op['total_ms']:>10.1f} ms {op['share']:>7.1%}")
 
 
 @bench.command("list")
@@ -171,14 +176,14 @@ def list_command(as_json: bool) -> None:
     holder = BenchLock(get_settings().data_dir / "bench" / "running.lock").holder()
     runs = _store().list((holder or {}).get("run_id"))
     if as_json:
-        click.echo(json.dumps([r.__dict__ for r in runs], indent=2))
+        click.echo(json_text([r.__dict__ for r in runs], indent=2))
         return
     if holder is not None:
-        click.echo(f"busy: {describe_holder(holder)}")
+        click.echo(f"busy: {safe(describe_holder(holder))}")
     if not runs:
         click.echo("no stored runs; start one with `capplan bench run`")
     for r in runs:
-        click.echo(f"{r.run_id}  {r.status:<10} {r.model:<12} {r.mode:<8} {r.headline}")
+        click.echo(safe(f"{r.run_id}  {r.status:<10} {r.model:<12} {r.mode:<8} {r.headline}"))
 
 
 @bench.command("show")
@@ -188,7 +193,7 @@ def show_command(run_id: str, as_json: bool) -> None:
     """One stored run."""
     record = _store().load(run_id)
     if as_json:
-        click.echo(json.dumps(record, indent=1))
+        click.echo(json_text(record, indent=1))
     else:
         _print_record(record)
 

@@ -15,7 +15,8 @@ from typing import Any
 import click
 
 from app import __version__
-from app.errors import CapplanError
+from app.cli.terminal import safe, safe_lines
+from app.errors import CapplanError, InputError
 
 COMMAND_MODULES = [
     "app.cli.scenario_commands",  # validate, evaluate
@@ -35,14 +36,16 @@ class CapplanGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CapplanError as exc:
-            click.echo(f"error: {exc}", err=True)
+            lines = [str(i) for i in exc.issues] if isinstance(exc, InputError) else str(exc).split("\n")
+            for line in lines:  # one "error:" line per issue; data in a message cannot break a line
+                click.echo(f"error: {safe(line)}", err=True)
             sys.exit(2)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:
             if os.environ.get("CAPPLAN_DEBUG"):
                 raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+            click.echo(f"internal error: {type(exc).__name__}: {safe_lines(exc)}\n"
                        "This is a bug in capplan; rerun with CAPPLAN_DEBUG=1 for the details.", err=True)
             sys.exit(1)
 

@@ -11,6 +11,7 @@ import click
 
 from app.catalog.loader import display_path, parse_price_sheet
 from app.catalog.yaml_source import read_yaml_file
+from app.cli.terminal import safe, safe_lines
 from app.errors import InputError, InputIssue
 from app.prices.client import DEFAULT_ENDPOINT
 from app.prices.diff import diff_sheets, format_diff
@@ -51,14 +52,14 @@ def refresh(region: str, currency: str, endpoint: str, out: Path | None, base: P
                              as_of=as_of.date() if as_of else None)
     click.echo(f"Refreshing prices for {region} in {currency} from {endpoint}", err=True)
     try:
-        result = refresh_prices(options, progress=lambda line: click.echo(line, err=True))
+        result = refresh_prices(options, progress=lambda line: click.echo(safe(line), err=True))
     except KeyboardInterrupt:
         click.echo("\nstopped: nothing was written", err=True)
         sys.exit(130)
-    click.echo(result.diff_text)
+    click.echo(safe_lines(result.diff_text))
     if result.report_text:
         click.echo("")
-        click.echo(result.report_text)
+        click.echo(safe_lines(result.report_text))
     click.echo("")
     click.echo(f"Wrote {len(result.files)} files to {display_path(result.folder)}/: "
                + ", ".join(p.name for p in result.files))
@@ -92,7 +93,7 @@ def diff(old: Path, new: Path) -> None:
             click.echo(f"note: only {'NEW' if kind in after else 'OLD'} has a {kind} sheet", err=True)
             continue
         changes += diff_sheets(before[kind][1], after[kind][1])
-    click.echo(format_diff(changes, display_path(old), display_path(new)))
+    click.echo(safe_lines(format_diff(changes, display_path(old), display_path(new))))
 
 
 commands = [prices]

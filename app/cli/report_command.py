@@ -9,6 +9,7 @@ import click
 
 from app.catalog.loader import display_path, load_price_book, load_scenario
 from app.cli.scenario_commands import PRICES_OPTION
+from app.cli.terminal import safe
 from app.errors import InputError
 from app.report import write_pdf
 
@@ -36,7 +37,7 @@ def report(scenario: str, output: Path, prices_dir: Path | None, paper: str) -> 
         write_pdf(output, loaded, prices, paper.lower())
     except InputError as exc:
         for issue in exc.issues:
-            click.echo(f"error: {issue}", err=True)
+            click.echo(f"error: {safe(issue)}", err=True)
         click.echo(f"no report written to {display_path(output)}", err=True)
         sys.exit(2)
     click.echo(f"wrote {display_path(output)} ({paper.upper() if paper.lower() == 'a4' else 'Letter'})")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import click
 
 from app.catalog.loader import evaluate_loaded, load_price_book, load_scenario, validate_file
 from app.cli.table import evaluation_table
+from app.cli.terminal import json_text, safe
 from app.errors import InputError
 
 PRICES_OPTION = click.option(
@@ -34,9 +34,9 @@ def validate(files: tuple[Path, ...], prices_dir: Path | None) -> None:
         except InputError as exc:
             failed += 1
             for issue in exc.issues:
-                click.echo(f"error: {issue}", err=True)
+                click.echo(f"error: {safe(issue)}", err=True)
             continue
-        click.echo(f"ok: {path} ({what})")
+        click.echo(f"ok: {safe(path)} ({what})")
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) failed validation", err=True)
         sys.exit(2)
@@ -59,7 +59,7 @@ def evaluate(scenario: str, prices_dir: Path | None, as_json: bool) -> None:
     loaded = load_scenario(scenario, prices)
     result = evaluate_loaded(loaded, prices)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json_text(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(evaluation_table(result, loaded.scenario))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from app.catalog.simulation_loader import SimulationPlan, load_simulation, run_p
 from app.catalog.simulation_schema import ReplayEntry
 from app.charts.simulation import clock
 from app.cli.scenario_commands import PRICES_OPTION
+from app.cli.terminal import json_text, safe_lines
 from app.engine.simulation.replay import ReplaySeries, replay_fit
 from app.engine.simulation.run import Comparison
 
@@ -131,7 +131,7 @@ def simulate(scenario: str, prices_dir: Path | None, days: float | None, step_s:
     if changes:
         plan = with_settings(plan, **changes)
     doc = _document(plan, run_plan(plan), series)
-    click.echo(json.dumps(doc, indent=2, ensure_ascii=False) if as_json else _table(doc))
+    click.echo(json_text(doc, indent=2, ensure_ascii=False) if as_json else safe_lines(_table(doc)))
 
 
 commands = [simulate]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.cli.terminal import safe
 from app.engine import vocabulary as words
 from app.engine.comparison import no_recommendation_reasons
 from app.engine.registry import option_kind
@@ -21,7 +22,7 @@ def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
     rows = []
     for r in evaluation.options:
         rows.append([
-            r.name + (" *" if r.name == evaluation.recommended else ""),
+            safe(r.name) + (" *" if r.name == evaluation.recommended else ""),
             r.kind,
             f"{r.monthly_cost:,.2f}",
             f"{r.cost_per_1k_requests:,.4f}",
@@ -29,7 +30,7 @@ def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
             words.NOT_AVAILABLE if r.ttft_ms is None else f"{r.ttft_ms.p95:,.0f}",
             words.verdict(r.meets_slo),
             words.verdict(r.meets_deadline),
-            _capacity(r),
+            safe(_capacity(r)),
         ])
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     right = {2, 3, 4, 5}
@@ -39,10 +40,10 @@ def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
 
     w = scenario.workload
     out = [
-        evaluation.scenario,
+        safe(evaluation.scenario),
         f"{w.requests_per_month:,.0f} requests/month, {w.traffic.shape} traffic (peak {w.traffic.peak_to_average:g}x mean), "
         f"{evaluation.hours_per_month} h/month",
-        "prices: " + "; ".join(f"{p.kind} {p.region} as_of {p.as_of}" for p in evaluation.prices),
+        "prices: " + safe("; ".join(f"{p.kind} {p.region} as_of {p.as_of}" for p in evaluation.prices)),
         "",
         line(header),
         line(["-" * n for n in widths]),
@@ -50,16 +51,16 @@ def evaluation_table(evaluation: Evaluation, scenario: Scenario) -> str:
         "",
     ]
     if evaluation.recommended is not None:
-        out.append(f"recommended (*): {evaluation.recommended}")
+        out.append(f"recommended (*): {safe(evaluation.recommended)}")
     else:
         out.append("recommended: none - no option is feasible:")
-        out += [f"  {line}" for line in no_recommendation_reasons(evaluation)]
+        out += [f"  {safe(line)}" for line in no_recommendation_reasons(evaluation)]
     failed = [(r.name, f) for r in evaluation.options for f in r.constraints_failed]
     if failed:
-        out += ["", "constraints failed:"] + [f"  {name}: {f.constraint}: {f.message}" for name, f in failed]
+        out += ["", "constraints failed:"] + [f"  {safe(name)}: {f.constraint}: {safe(f.message)}" for name, f in failed]
     warned = [(r.name, msg) for r in evaluation.options for msg in r.warnings]
     if warned:
-        out += ["", "warnings:"] + [f"  {name}: {msg}" for name, msg in warned]
+        out += ["", "warnings:"] + [f"  {safe(name)}: {safe(msg)}" for name, msg in warned]
     if evaluation.notes:
-        out += ["", "notes:"] + [f"  {note}" for note in evaluation.notes]
+        out += ["", "notes:"] + [f"  {safe(note)}" for note in evaluation.notes]
     return "\n".join(out)

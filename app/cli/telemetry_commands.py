@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 import yaml
 
 from app.catalog.loader import display_path, load_price_book
+from app.cli.terminal import json_text, safe, safe_lines
 from app.telemetry.calibrate import calibrate
 from app.telemetry.config import load_telemetry_config
 from app.telemetry.costing import chargeback
@@ -27,7 +27,7 @@ _days_option = click.option("--days", type=click.FloatRange(min=0.01, max=93), d
 
 
 def _progress(done: int, total: int, label: str) -> None:
-    click.echo(f"[{done}/{total}] {label}", err=True)
+    click.echo(safe(f"[{done}/{total}] {label}"), err=True)
 
 
 def _load(config_path: Path | None, replay_dir: Path | None, days: float | None = None,
@@ -48,11 +48,11 @@ def _load(config_path: Path | None, replay_dir: Path | None, days: float | None 
 
 def _print_summary(data: TelemetryData, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(summary_json(data), indent=2, sort_keys=False))
+        click.echo(json_text(summary_json(data), indent=2, sort_keys=False))
     else:
-        click.echo(summary_text(data))
+        click.echo(safe_lines(summary_text(data)))  # names from Azure or a recording: no control characters
     for issue in data.issues:
-        click.echo(f"warning: {issue}", err=True)
+        click.echo(f"warning: {safe(issue)}", err=True)
 
 
 @click.group("telemetry")
@@ -115,12 +115,12 @@ def calibrate_command(config_path: Path | None, replay_dir: Path | None, resourc
     result = calibrate(_load(config_path, replay_dir), resource, deployment, load_price_book(prices_dir))
     text = yaml.safe_dump(result.scenario.model_dump(mode="json", exclude_none=True), sort_keys=False, width=100,
                           allow_unicode=True)
-    click.echo(result.report(), err=True)
+    click.echo(safe_lines(result.report()), err=True)
     if output is None:
         click.echo(text)
     else:
         output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        click.echo(safe(f"wrote {output}"), err=True)
 
 
 @telemetry.command("chargeback")
@@ -142,15 +142,14 @@ def chargeback_command(config_path: Path | None, replay_dir: Path | None, prices
     data = _load(config_path, replay_dir)
     result = chargeback(data, load_price_book(prices_dir))
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    text = result.csv()
+        click.echo(f"warning: {safe(warning)}", err=True)
     if csv_path is None:
-        click.echo(text, nl=False)
+        click.echo(result.csv(terminal=True), nl=False)  # consumer names reach the terminal: controls escaped
     else:
-        csv_path.write_text(text, encoding="utf-8")
+        csv_path.write_text(result.csv(), encoding="utf-8")
         listed, effective = result.totals
-        click.echo(f"wrote {csv_path}: {len(result.lines)} lines, effective cost {effective:,.2f} {result.currency} "
-                   f"(list {listed:,.2f}) for {data.describe_window()}", err=True)
+        click.echo(safe(f"wrote {csv_path}: {len(result.lines)} lines, effective cost {effective:,.2f} {result.currency} "
+                        f"(list {listed:,.2f}) for {data.describe_window()}"), err=True)
 
 
 @telemetry.command("demo")

@@ -8,9 +8,11 @@ then `no_recommendation_reasons` says what each fails.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from app.engine import vocabulary as words
+from app.engine.errors import ModelInputError
 from app.engine.prices import PriceBook, SheetRef
 from app.engine.prompt_cache import cacheable_workload
 from app.engine.registry import EvaluationContext, option_kind
@@ -39,6 +41,19 @@ def no_recommendation_reasons(evaluation: Evaluation) -> list[str]:
                                           result.meets_deadline)
         lines.append(f"{result.name}: {words.FAILS} {', '.join(failed)}")
     return lines
+def check_finite(result: OptionResult) -> None:
+    """Every figure of a plan is a finite number: an overflow (a price of 1e308 times a volume) or a
+    0/0 is an input error that names the option, never an "inf" or "nan" cost that could be
+    recommended or printed as JSON's non-standard `Infinity`."""
+    figures = {"monthly cost": result.monthly_cost, "cost per 1k requests": result.cost_per_1k_requests,
+               **{f"cost of {k}": v for k, v in result.cost_breakdown.items()},
+               **{k.replace("_", " "): v for k, v in result.capacity.items() if isinstance(v, int | float)}}
+    if result.latency_ms is not None:
+        figures.update(p50=result.latency_ms.p50, p95=result.latency_ms.p95, p99=result.latency_ms.p99)
+    for what, value in figures.items():
+        if not math.isfinite(float(value)):
+            raise ModelInputError(f"option {result.name!r}: its {what} is not a finite number ({value}); a price "
+                                  "or an input is out of any plausible range (check the price sheet's figures)")
 
 
 def evaluate(scenario: Scenario, prices: PriceBook) -> Evaluation:
@@ -47,6 +62,8 @@ def evaluate(scenario: Scenario, prices: PriceBook) -> Evaluation:
     demand = monthly_demand(workload, scenario.hours_per_month)
     ctx = EvaluationContext(workload=workload, demand=demand, prices=prices)
     results = tuple(option_kind(spec.kind).evaluate(spec, ctx) for spec in scenario.options)
+    for result in results:
+        check_finite(result)
     used: list[SheetRef] = []
     for sheet_kind in SHEET_ORDER:
         if any(sheet_kind in r.price_sheets for r in results):

@@ -67,17 +67,37 @@ class SpilloverChoice:
     spillover_cost: float
 
 
+def spillover_candidates(ordered_demand: FloatArray, minimum: int, increment: int, largest: int) -> FloatArray:
+    """The deployable counts k = minimum + j·increment (k ≤ largest) that can minimize PTU + spillover cost.
+
+    The cost k·cost_per_ptu + Σ_t max(0, D(t) − k)·spill is convex and piecewise linear in k with its
+    breaks at the hourly demands D(t). Between two breaks it is linear, so its minimum over the grid
+    lies on a grid point next to a break (the first at or above it, or the last below it) or at an
+    end of the grid: at most three counts per hour of the month (a rounding slack of one step each
+    way), however large the demand. Sorted ascending, without repeats.
+    """
+    top = (largest - minimum) // increment  # the last grid index
+    if top <= 0:
+        return np.array([float(minimum)])
+    steps = np.ceil((ordered_demand - minimum) / increment)
+    near = np.concatenate([steps - 1, steps, steps + 1, [0.0, float(top)]])
+    indexes = np.unique(np.clip(near, 0, top))
+    return minimum + indexes * increment
+
+
 def cheapest_ptu_with_spillover(demand: FloatArray, minimum: int, increment: int, cost_per_ptu: float,
                                 spill_cost_per_ptu_hour: float) -> SpilloverChoice:
     """The PTU count k (minimum + j·increment) that minimizes k·cost_per_ptu + spillover cost.
 
     Spillover cost(k) = Σ_t max(0, D(t) − k) · spill_cost_per_ptu_hour, where the last factor is the
-    Standard token cost of the requests that one PTU serves in one hour. Candidates run from the
-    minimum to the no-spillover size; ties go to the smaller k.
+    Standard token cost of the requests that one PTU serves in one hour. Counts run from the
+    minimum to the no-spillover size; ties go to the smaller k. Only the counts of
+    `spillover_candidates` are priced (at most three per hour), so time and memory grow with the
+    hours of the month, never with the size of the demand.
     """
     largest = round_to_deployable(float(demand.max(initial=0.0)), minimum, increment)
-    candidates = np.arange(minimum, largest + 1, increment, dtype=np.float64)
     ordered = np.sort(demand)
+    candidates = spillover_candidates(ordered, minimum, increment, largest)
     suffix = np.concatenate([np.cumsum(ordered[::-1])[::-1], [0.0]])  # suffix[i] = Σ ordered[i:]
     above = np.searchsorted(ordered, candidates, side="right")
     overflow_by_k = suffix[above] - candidates * (len(ordered) - above)

@@ -31,6 +31,7 @@ from scipy import signal, special
 
 GRID_POINTS = 2048
 TAIL_MASS = 1e-6
+RECURRENCE_SERVERS = 1000  # above this, Erlang B in closed form: constant time for any server count
 
 # A float, or an array of them: the formulas below work element-wise on either (the planning
 # engine calls them with numbers, the time-series simulation with arrays over ρ).
@@ -39,7 +40,17 @@ Number = TypeVar("Number", float, npt.NDArray[np.float64])
 
 def erlang_c_from(servers: int, offered_load: Number, utilization: Number) -> Number:
     """C(c, a) = B / (1 − ρ·(1 − B)) with the stable Erlang B recurrence
-    B(0) = 1; B(k) = a·B(k−1) / (k + a·B(k−1)); valid for ρ = a/c < 1."""
+    B(0) = 1; B(k) = a·B(k−1) / (k + a·B(k−1)); valid for ρ = a/c < 1.
+
+    Above RECURRENCE_SERVERS servers (10,000 instances × 1,024 concurrent requests would loop ten
+    million times), B(c) = Poisson pmf(c; a) / Poisson cdf(c; a), the same quantity in closed
+    form (Kleinrock §3.6), computed in logarithms: constant time for any server count.
+    """
+    if servers > RECURRENCE_SERVERS:
+        with np.errstate(divide="ignore"):  # a = 0 gives log 0 = −inf, so B = 0: no load, no wait
+            log_pmf = servers * np.log(offered_load) - offered_load - math.lgamma(servers + 1)
+            blocking = np.exp(log_pmf - np.log(special.pdtr(servers, offered_load)))
+        return blocking / (1.0 - utilization * (1.0 - blocking))  # type: ignore[no-any-return]
     blocking = offered_load * 0.0 + 1.0
     for k in range(1, servers + 1):
         blocking = offered_load * blocking / (k + offered_load * blocking)

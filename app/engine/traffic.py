@@ -62,6 +62,10 @@ def _cached_shape(shape: str, peak_to_average: float, hours: int) -> bytes:
         return np.ones(hours).tobytes()
     raw = _raw_pattern(shape, hours)
     mean, peak = raw.mean(), raw.max()
+    if peak <= mean:  # e.g. business hours over the first 8 hours (Monday night): no peak to scale
+        raise ModelInputError(
+            f"a {shape} traffic shape has no peak within {hours} hours (hour 0 is Monday 00:00); "
+            "use at least a day of hours_per_month (730 is a month) or the flat shape")
     reachable = max_peak_to_average(shape, hours)
     if peak_to_average > reachable + 1e-9:
         raise ModelInputError(

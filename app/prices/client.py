@@ -8,20 +8,24 @@ local server pages like the real API.
 
 429 and 5xx are retried with exponential backoff, honouring Retry-After, up to a cap; connection
 errors get one clear "no network?" message; a page that is not the API's envelope is an error that
-names its URL.
+names its URL. Limits a hostile or broken mirror cannot pass: a page is at most 8 MiB (the API's
+pages of 100 items are ~60 KB), arrives within 60 s from the request to its last byte, and a
+redirect is followed only on the endpoint's own origin (scheme, host and port), at most 3 times.
 """
 
 from __future__ import annotations
 
 import email.utils
+import json
 import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import requests
+import urllib3
 
 from app.errors import CapplanError
 
@@ -30,6 +34,10 @@ API_VERSION = "2023-01-01-preview"  # filter values are case-sensitive from this
 REQUIRED_ITEM_FIELDS = ("currencyCode", "retailPrice", "unitOfMeasure", "meterName", "skuName", "productName",
                         "serviceName", "armRegionName", "type")
 MAX_PAGES_PER_QUERY = 200  # 20,000 items at 100 a page: far beyond any narrowed query; stops a link loop
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+PAGE_DEADLINE_SECONDS = 60.0  # from the request to the page's last byte (a slow drip cannot hold it)
+MAX_REDIRECTS = 3  # same origin only
+CHUNK_BYTES = 64 * 1024
 
 
 class PriceApiError(CapplanError):
@@ -50,7 +58,8 @@ class RetryPolicy:
     backoff_seconds: float = 1.0  # 1, 2, 4, 8 ... seconds
     max_wait_seconds: float = 60.0  # cap on any single wait, Retry-After included
     connect_timeout: float = 10.0
-    read_timeout: float = 60.0
+    read_timeout: float = 30.0  # the longest silence on the socket
+    page_deadline: float = PAGE_DEADLINE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -136,7 +145,7 @@ class RetailPricesClient:
         while True:
             self._check_stop()
             try:
-                response = self.session.get(url, timeout=(self.policy.connect_timeout, self.policy.read_timeout))
+                response, content = self._fetch(url)
             except requests.exceptions.ConnectionError as exc:
                 raise EndpointUnreachableError(
                     f"cannot reach {self.endpoint} ({_short(exc)}). No network? The refresh needs outbound "
@@ -158,15 +167,54 @@ class RetailPricesClient:
                 self._wait(wait, url, page, response.status_code)
                 attempt += 1
                 continue
+            text = content.decode("utf-8", errors="replace")
             if response.status_code != 200:
-                raise PriceApiError(f"HTTP {response.status_code} from {url}: {_short(response.text)}")
+                raise PriceApiError(f"HTTP {response.status_code} from {url}: {_short(text)}")
             try:
-                body = response.json()
-            except ValueError:
-                raise PriceApiError(f"malformed page at {url}: not JSON ({_short(response.text)!r})") from None
+                body = json.loads(content)
+            except (ValueError, RecursionError):
+                raise PriceApiError(f"malformed page at {url}: not JSON ({_short(text)!r})") from None
             if not isinstance(body, dict):
                 raise PriceApiError(f"malformed page at {url}: expected a JSON object with Items and NextPageLink")
             return body
+
+    def _fetch(self, url: str) -> tuple[requests.Response, bytes]:
+        """One GET with its limits: same-origin redirects only, the page size and the page deadline."""
+        deadline = time.monotonic() + self.policy.page_deadline
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.session.get(url, timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+                                        allow_redirects=False, stream=True)
+            with response:
+                if response.is_redirect:
+                    target = urljoin(url, response.headers.get("Location", ""))
+                    if _origin(target) != _origin(self.endpoint):
+                        raise PriceApiError(f"{url} redirects to another host ({_short(target)}); the refresh "
+                                            f"reads only {_origin(self.endpoint)} and follows no redirect elsewhere")
+                    url = target
+                    continue
+                return response, self._read_limited(response, url, deadline)
+        raise PriceApiError(f"{url} redirects more than {MAX_REDIRECTS} times; the refresh gives up")
+
+    def _read_limited(self, response: requests.Response, url: str, deadline: float) -> bytes:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > MAX_PAGE_BYTES:
+            raise PriceApiError(f"the page at {url} is {int(declared):,} bytes; a page of the API is at most "
+                                f"{MAX_PAGE_BYTES:,} bytes (is the endpoint a price API?)")
+        chunks, size = [], 0
+        try:
+            for chunk in _pieces(response):
+                size += len(chunk)
+                if size > MAX_PAGE_BYTES:
+                    raise PriceApiError(f"the page at {url} is larger than {MAX_PAGE_BYTES:,} bytes; a page of the "
+                                        "API is far smaller (is the endpoint a price API?)")
+                if time.monotonic() > deadline:
+                    raise PriceApiError(f"the page at {url} did not arrive within {self.policy.page_deadline:g} s; "
+                                        "the endpoint is too slow: try again later")
+                self._check_stop()
+                chunks.append(chunk)
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+            raise PriceApiError(f"the page at {url} broke off or stalled ({_short(exc)}); try again later") from None
+        return b"".join(chunks)
 
     def _backoff(self, attempt: int) -> float:
         return min(self.policy.backoff_seconds * math.pow(2, attempt), self.policy.max_wait_seconds)
@@ -201,6 +249,22 @@ def _checked_items(body: dict[str, Any], url: str) -> list[dict[str, Any]]:
             raise PriceApiError(f"malformed page at {url}: Items[{index}] ({item['meterName']!r}) has retailPrice "
                                 f"{price!r}, expected a number ≥ 0")
     return items
+
+
+def _pieces(response: requests.Response) -> Iterator[bytes]:
+    """The body as it arrives: each piece is what one read of the socket gave (urllib3's read1), so a
+    server that drips a byte at a time meets the page deadline instead of filling a 64 KiB read."""
+    raw = response.raw
+    if not hasattr(raw, "read1"):  # urllib3 1.x
+        yield from response.iter_content(CHUNK_BYTES)
+        return
+    while piece := raw.read1(CHUNK_BYTES, decode_content=True):
+        yield piece
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def _short(value: object, limit: int = 160) -> str:

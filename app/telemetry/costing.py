@@ -28,6 +28,7 @@ from app.engine.chargeback import (
 from app.engine.errors import MissingPriceError
 from app.engine.prices import PriceBook, SheetRef
 from app.errors import CapplanError
+from app.safe_text import visible_controls
 from app.telemetry.config import OpenAIDeploymentEntry
 from app.telemetry.data import TelemetryData
 
@@ -116,8 +117,13 @@ class Chargeback:
         return table[["Consumer", "Deployment", "Requests", "Prompt tokens", "Completion tokens",
                       "PTU capacity share (%)", f"Effective cost ({self.currency})"]]
 
-    def csv(self) -> str:
-        return self.table().to_csv(index=False, lineterminator="\n", float_format="%.2f")
+    def csv(self, terminal: bool = False) -> str:
+        """The table as CSV. For a terminal (`terminal=True`), control characters in names from the
+        logs are shown as escapes (`\\x1b`, `\\n`): a quoted line break would otherwise start a forged line."""
+        table = self.table()
+        if terminal:
+            table = table.map(lambda value: visible_controls(value) if isinstance(value, str) else value)
+        return table.to_csv(index=False, lineterminator="\n", float_format="%.2f")
 
 
 def _iso(moment: datetime) -> str:

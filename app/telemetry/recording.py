@@ -4,6 +4,12 @@ Each response body is kept exactly as received (`NNNN.json`, or `NNNN.json.gz` f
 demo recording). The index lists every request (method, normalised URL, SHA-256 of the request
 body) with the status and the few response headers that matter (content type, Retry-After). No
 request header is ever stored, so no bearer token can reach a recording.
+
+A recording is input like any file a user hands over: the index is at most 64 MiB and must have
+the expected shape (a body_file is a bare file name in the folder), and a body is read only while
+it stays within MAX_BODY_BYTES, compressed and decompressed (a 0.6 MB gzip of 600 MiB is refused
+after 128 MiB, not inflated). Azure Monitor answers far below that: a Log Analytics query returns
+at most ~100 MiB, a metrics batch a few MB.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +29,9 @@ FORMAT = "capplan-telemetry-recording"
 VERSION = 1
 INDEX = "index.json"
 KEPT_HEADERS = ("content-type", "retry-after", "retry-after-ms", "x-ms-retry-after-ms")
-MAX_BODY_BYTES = 512 * 1024 * 1024
+MAX_BODY_BYTES = 128 * 1024 * 1024
+MAX_INDEX_BYTES = 64 * 1024 * 1024
+_CHUNK = 1024 * 1024
 
 
 def normalise_url(url: str) -> str:
@@ -78,11 +87,43 @@ class Recording:
     exchanges: list[Exchange] = field(default_factory=list)
 
     def body(self, exchange: Exchange) -> bytes:
+        """The recorded body, at most MAX_BODY_BYTES (a larger one is an InputError naming its file)."""
         if exchange.body_file is None:
             return b""
         path = self.folder / exchange.body_file
-        raw = path.read_bytes()
-        return gzip.decompress(raw) if path.suffix == ".gz" else raw
+        try:
+            if path.stat().st_size > MAX_BODY_BYTES:
+                raise _too_large(self.folder, exchange.body_file)
+            raw = path.read_bytes()
+            if path.suffix != ".gz":
+                return raw
+            return _gunzip_limited(raw, self.folder, exchange.body_file)
+        except OSError as exc:
+            raise _bad(self.folder, f"body file {exchange.body_file} cannot be read ({exc.strerror})") from None
+
+
+def _too_large(folder: Path, name: str) -> InputError:
+    return _bad(folder, f"body file {name} holds more than {MAX_BODY_BYTES // (1024 * 1024)} MiB; Azure Monitor "
+                        "answers are far smaller, so this is not a recording capplan wrote")
+
+
+def _gunzip_limited(raw: bytes, folder: Path, name: str) -> bytes:
+    """gzip.decompress that stops at MAX_BODY_BYTES instead of inflating a bomb."""
+    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    out, size, data = [], 0, raw
+    try:
+        while data:
+            piece = inflater.decompress(data, _CHUNK)
+            size += len(piece)
+            if size > MAX_BODY_BYTES:
+                raise _too_large(folder, name)
+            out.append(piece)
+            data = inflater.unconsumed_tail
+            if not data and inflater.eof and inflater.unused_data:
+                data, inflater = inflater.unused_data, zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)  # members
+    except zlib.error as exc:
+        raise _bad(folder, f"body file {name} is not valid gzip ({exc})") from None
+    return b"".join(out)
 
 
 def _bad(folder: Path, message: str) -> InputError:
@@ -97,9 +138,14 @@ def load_recording(folder: Path) -> Recording:
     if not index.is_file():
         raise _bad(folder, f"not a recording: {INDEX} is missing")
     try:
+        if index.stat().st_size > MAX_INDEX_BYTES:
+            raise _bad(folder, f"{INDEX} is larger than {MAX_INDEX_BYTES // (1024 * 1024)} MiB; not a recording "
+                               "capplan wrote")
         data = json.loads(index.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _bad(folder, f"{INDEX} cannot be read: {exc}") from None
+    except RecursionError:
+        raise _bad(folder, f"{INDEX} is nested too deeply; not a recording capplan wrote") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _bad(folder, f"{INDEX} is not a capplan telemetry recording")
     if data.get("version") != VERSION:
@@ -109,6 +155,9 @@ def load_recording(folder: Path) -> Recording:
         exchanges = [Exchange(**e) for e in data["exchanges"]]
     except (KeyError, TypeError) as exc:
         raise _bad(folder, f"{INDEX} is incomplete: {exc}") from None
+    problem = _shape_problem(meta, exchanges)
+    if problem:
+        raise _bad(folder, f"{INDEX}: {problem}")
     root = folder.resolve()
     for ex in exchanges:
         if ex.body_file is not None:
@@ -118,6 +167,30 @@ def load_recording(folder: Path) -> Recording:
             if not body.is_file():
                 raise _bad(folder, f"body file {ex.body_file} is missing")
     return Recording(folder=folder, meta=meta, exchanges=exchanges)
+
+
+def _shape_problem(meta: RecordingMeta, exchanges: list[Exchange]) -> str | None:
+    """What in a parsed index has the wrong type (JSON allows anything where we expect text)."""
+    for name in ("source", "recorded_at", "start", "end", "note"):
+        if not isinstance(getattr(meta, name), str):
+            return f"meta.{name} is {type(getattr(meta, name)).__name__}, expected text"
+    if not isinstance(meta.config, dict):
+        return f"meta.config is {type(meta.config).__name__}, expected a mapping"
+    for i, ex in enumerate(exchanges):
+        for name in ("method", "url", "body_sha256"):
+            if not isinstance(getattr(ex, name), str):
+                return f"exchanges[{i}].{name} is {type(getattr(ex, name)).__name__}, expected text"
+        if isinstance(ex.status, bool) or not isinstance(ex.status, int):
+            return f"exchanges[{i}].status is {type(ex.status).__name__}, expected a whole number"
+        if not isinstance(ex.headers, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                       for k, v in ex.headers.items()):
+            return f"exchanges[{i}].headers must map header names to text"
+        if ex.body_file is not None and not (isinstance(ex.body_file, str) and ex.body_file
+                                             and "/" not in ex.body_file and "\\" not in ex.body_file):
+            return f"exchanges[{i}].body_file is {ex.body_file!r}, expected a file name in the recording folder or null"
+        if ex.error not in (None, "timeout", "connection"):
+            return f"exchanges[{i}].error is {ex.error!r}, expected \"timeout\", \"connection\" or null"
+    return None
 
 
 class RecordingWriter:

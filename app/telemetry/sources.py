@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,8 +49,15 @@ def replay(folder: Path, controls: PullControls | None = None) -> TelemetryData:
         raise InputError(InputIssue(str(folder), None, "", f"the recording's configuration or window is invalid: "
                                     f"{str(exc).splitlines()[0]}")) from None
     source = "demo" if recording.meta.source == "demo" else "recording"
+    # A replay never sleeps: a recorded 429's Retry-After (or backoff) is answered at once by the
+    # next recorded response, so a recording of throttling replays in moments, not hours.
+    controls = dataclasses.replace(controls or PullControls(), sleep=_no_wait)
     return pull(config, start, end, ReplayCredential(), transport_factory=lambda: replay_transport(recording),
                 controls=controls, source=source, origin=str(folder))
+
+
+def _no_wait(seconds: float) -> None:
+    """The sleep of a replay: the recording already holds what came after the wait."""
 
 
 def replay_demo(controls: PullControls | None = None) -> TelemetryData:

@@ -12,6 +12,7 @@ import textwrap
 
 import pandas as pd
 
+from app.safe_text import visible_controls
 from app.telemetry.data import TelemetryData
 from app.telemetry.summary_table import SummaryTable, summary_tables
 
@@ -38,9 +39,18 @@ def _rows(header: list[str], body: list[list[str]]) -> list[str]:
     return [line(header), line(["-" * w for w in widths]), *[line(r) for r in body]]
 
 
+def _visible(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table's text for a terminal: names from Azure or a recording with their control characters
+    shown as escapes (a `\\x1b[2J` would clear the screen, a `\\n` forge a line), before widths are measured."""
+    out = frame.map(lambda value: visible_controls(value) if isinstance(value, str) else value)
+    out.columns = pd.Index([visible_controls(c) for c in frame.columns])
+    out.index = pd.Index([visible_controls(i) for i in frame.index])
+    return out
+
+
 def _transposed(table: SummaryTable, width: int) -> list[str]:
     """Figures down the side, one column per resource, in blocks that fit `width`."""
-    shown = table.transposed()
+    shown = _visible(table.transposed())
     label_width = max(len(str(f)) for f in shown.index)
     out: list[str] = []
     block: list[int] = []
@@ -62,20 +72,20 @@ def _block(shown: pd.DataFrame, block: list[int]) -> list[str]:
 
 
 def table_text(table: SummaryTable, width: int | None = None) -> list[str]:
-    shown = table.display()
-    lines = [table.title]
+    shown = _visible(table.display())
+    lines = [visible_controls(table.title)]
     if len(shown.columns) > WIDE:
         lines += _transposed(table, width or _width())
     else:
         lines += _rows(list(shown.columns), [[str(v) for v in row] for row in shown.itertuples(index=False)])
     if table.not_observed:
-        lines.append("Not observed in this window: " + ", ".join(table.not_observed) + ".")
+        lines.append(visible_controls("Not observed in this window: " + ", ".join(table.not_observed) + "."))
     return lines
 
 
 def summary_text(data: TelemetryData, width: int | None = None) -> str:
     """The whole summary: source and window, then one table per resource kind and the consumers."""
-    out = [f"{SOURCE_LABELS[data.source]}: {data.describe_window()}"]
+    out = [f"{SOURCE_LABELS[data.source]}: {visible_controls(data.describe_window())}"]
     tables = [t for t in summary_tables(data) if not t.frame.empty]
     if not tables:
         out += ["", "No series arrived for any resource; see the warnings."]

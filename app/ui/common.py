@@ -8,7 +8,12 @@
   `?embed=true` hides its toolbar and menu; pages work the same in it.
 - `show_chart(chart)`: render a chart spec from `app.charts.definitions` with plotly.js
   (`app/ui/plotly_component.py`).
-- `plain(text)`: user text (scenario names, file names, messages) escaped for st.markdown.
+- `plain(text)`: user text (scenario names, option names, file names, ONNX input names, telemetry
+  names, messages that quote them) shown as text wherever Streamlit reads Markdown: st.markdown,
+  titles, headers, captions, metric labels and values, alerts, progress text, tab and expander
+  labels, help tooltips. `plain_table(frame)`: the same for every text cell and index label of a
+  table given to st.table (which reads Markdown in cells). st.dataframe, selectbox options and
+  text inputs show text as it is and need neither.
 - `money`, `money_short`, `percent`, `count_short`: re-exported from `app.charts.format`.
 """
 
@@ -18,7 +23,9 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from app.charts.format import count_short, money, money_short, percent
@@ -35,6 +42,7 @@ __all__ = [
     "page_guard",
     "percent",
     "plain",
+    "plain_table",
     "presentation_toggle",
     "presenting",
     "show_chart",
@@ -43,7 +51,13 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 PRESENT_KEY = "capplan_presentation"
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+# Every ASCII punctuation character CommonMark lets a backslash escape that means something in
+# GitHub-flavoured Markdown, Streamlit's directives (:red[...], :material/icon:) or its math ($).
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^\"'])")
+# Replaced in the text after Markdown is parsed (escapes no longer count): :smile: and :material/x:
+# shortcodes, and GFM's literal autolinks (http://..., www...., name@host). A zero-width space breaks each.
+_SHORTCODE = re.compile(r":(?=[\w/+-]+:)")
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|www)(?=[:.])|(@)")
 
 PRESENTATION_CSS = """
 <style>
@@ -56,8 +70,35 @@ html { font-size: 20px; }
 
 
 def plain(text: object) -> str:
-    """Text safe to put inside st.markdown: markdown and HTML specials escaped."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    """User text shown as text where Streamlit reads Markdown: no link, image, HTML, heading, list,
+    table, emphasis, math, colour directive or icon can be built from it.
+
+    Markdown specials get a backslash. Streamlit also turns text into emoji, icons and links *after*
+    Markdown's escapes are undone (shortcodes, GFM's literal autolinks of `http://...`, `www.` and
+    e-mail addresses), so a zero-width space goes after the colon of a shortcode, after the scheme or
+    `www` of an address and after an `@`: invisible, and no longer a link. Line breaks stay line
+    breaks, other control characters are dropped.
+    """
+    value = "".join(ch for ch in str(text) if ch in "\n\t" or not (ord(ch) < 32 or 127 <= ord(ch) < 160))
+    value = _SHORTCODE.sub(":\u200b", value)
+    value = _AUTOLINK.sub(lambda found: found.group() + "\u200b", value)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", value)
+
+
+def plain_table(frame: Any, header: bool = False) -> Any:
+    """A copy of a pandas DataFrame for st.table: every text cell and index label through `plain`
+    (numbers, dates and missing values untouched). Column labels are the page's own words, kept as
+    they are (a Styler's formats are keyed on them) unless `header` says they are user text too
+    (a transposed table headed by resource names)."""
+    def cell(value: object) -> object:
+        return plain(value) if isinstance(value, str) else value
+
+    out = frame.map(cell)
+    if not isinstance(out.index, pd.RangeIndex):  # a default index stays one: st.table hides only that
+        out.index = out.index.map(cell)
+    if header:
+        out.columns = out.columns.map(cell)
+    return out.rename_axis(index=frame.index.name)
 
 
 def show_error(exc: CapplanError, heading: str = "") -> None:

@@ -18,6 +18,7 @@ from app.errors import CapplanError
 from app.prices.output import SheetVersion, list_versions, read_diff
 from app.prices.refresh import RefreshOptions, RefreshResult, refresh_prices
 from app.settings import get_settings
+from app.ui.common import plain
 
 
 def _versions_table(versions: list[SheetVersion], in_use: Path) -> pd.DataFrame:
@@ -45,12 +46,12 @@ def _render_last_diff(versions: list[SheetVersion]) -> None:
         return
     record = read_diff(latest.folder)
     if record is None:
-        st.warning(f"The diff in {display_path(latest.folder)} could not be read.")
+        st.warning(f"The diff in {plain(display_path(latest.folder))} could not be read.")
         return
     unchanged = sum(1 for c in record.get("changes", []) if c.get("status") == "unchanged")
-    st.markdown(f"**Last refresh:** as_of {record.get('as_of', '?')}, region {record.get('region', '?')}, "
-                f"currency {record.get('currency', '?')}")
-    st.caption(f"Sheets in {display_path(latest.folder)}; compared with {record.get('base', '?')}.")
+    st.markdown("**Last refresh:** " + plain(f"as_of {record.get('as_of', '?')}, region {record.get('region', '?')}, "
+                                              f"currency {record.get('currency', '?')}"))
+    st.caption(plain(f"Sheets in {display_path(latest.folder)}; compared with {record.get('base', '?')}."))
     changes = _changes_table(record)
     if changes.empty:
         st.write(f"No price changed ({unchanged} unchanged).")
@@ -62,7 +63,8 @@ def _render_last_diff(versions: list[SheetVersion]) -> None:
                 ("prices kept from the previous sheet (flagged in notes)", len(record.get("kept", []))),
                 ("entries left out", len(record.get("left_out", [])))]
     if any(n for _, n in problems):
-        st.caption("; ".join(f"{n} {what}" for what, n in problems if n) + f". Details: {display_path(latest.folder)}/price-diff.txt")
+        st.caption(plain("; ".join(f"{n} {what}" for what, n in problems if n)
+                         + f". Details: {display_path(latest.folder)}/price-diff.txt"))
 
 
 def _run_refresh(region: str, currency: str) -> RefreshResult | None:
@@ -80,9 +82,10 @@ def _run_refresh(region: str, currency: str) -> RefreshResult | None:
                                     progress=progress)
         except CapplanError as exc:
             status.update(label="Price refresh failed; nothing was written", state="error")
-            st.error(str(exc))
+            st.error(plain(exc))
             return None
-        status.update(label=f"New sheets written to {display_path(result.folder)}", state="complete", expanded=False)
+        status.update(label=plain(f"New sheets written to {display_path(result.folder)}"), state="complete",
+                      expanded=False)
     return result
 
 
@@ -110,11 +113,11 @@ def render_price_refresh_panel() -> None:
                 return
             result = _run_refresh(region, currency)
             if result is not None:
-                st.success(f"{len(result.files)} files in {display_path(result.folder)}. Use them with "
-                           f"`capplan evaluate ... --prices {display_path(result.folder)}` or CAPPLAN_PRICING_DIR.")
+                st.success(plain(f"{len(result.files)} files in {display_path(result.folder)}. Use them with "
+                                 f"capplan evaluate ... --prices {display_path(result.folder)} or CAPPLAN_PRICING_DIR."))
                 report = result.diff_text + ("\n\n" + result.report_text if result.report_text else "")
                 st.code(report, language=None)
     except CapplanError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
     except Exception as exc:  # the page edge: never a traceback
         st.error(f"The price versions could not be shown ({type(exc).__name__}). Check the data folder.")

@@ -12,7 +12,7 @@ from app.engine.comparison import no_recommendation_reasons
 from app.engine.explore import Saving, savings_against_alternatives
 from app.engine.registry import option_kind
 from app.engine.results import Evaluation, OptionResult
-from app.ui.common import money, percent, plain
+from app.ui.common import money, percent, plain, plain_table
 
 VERDICT_ICONS = {True: "✅ ", False: "❌ ", None: ""}
 
@@ -41,7 +41,7 @@ def headline(evaluation: Evaluation, requests_per_month: float) -> None:
     eligible = {r.name for r in evaluation.options if not r.fails_a_constraint}
     savings = [s for s in savings_against_alternatives(evaluation) if s.option in eligible]
     top = st.columns([3, 2])
-    top[0].metric(words.RECOMMENDED, best.name, help="The cheapest option that fails no stated constraint.")
+    top[0].metric(words.RECOMMENDED, plain(best.name), help="The cheapest option that fails no stated constraint.")
     top[1].metric(words.MONTHLY_COST, money(best.monthly_cost, cur))
     bottom = st.columns([3, 2])
     bottom[1].metric(words.PER_1K_REQUESTS, money(best.cost_per_1k_requests, cur),
@@ -67,7 +67,7 @@ def options_table(evaluation: Evaluation) -> None:
         rows.append(_row(result, cur, savings, evaluation.recommended))
     # A static table: every cell's text shows in full (capacity and savings run long), it grows with
     # the presentation mode's larger type, and it needs no data-grid code in the browser.
-    st.table(pd.DataFrame(rows).set_index(words.OPTION))
+    st.table(plain_table(pd.DataFrame(rows).set_index(words.OPTION)))
     for note in evaluation.notes:
         st.info(plain(note), icon=":material/info:")
     for name, failure in failed:

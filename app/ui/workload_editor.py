@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from app.catalog.scenario_schema import MAX_COMPLETION_TOKENS, MAX_PROMPT_TOKENS, MAX_REQUESTS_PER_MONTH
 from app.engine.option_fields import DEPLOYMENT_TYPES_URL
 from app.engine.prices import PriceBook
 from app.engine.prompt_cache import MAX_PLANNED_HIT_RATE, MIN_CACHEABLE_PROMPT_TOKENS
@@ -36,7 +37,7 @@ def traffic_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
     """Volume, traffic shape, tokens and cache hit rates; the other workload fields pass through."""
     w = copy.deepcopy(workload)
     w["requests_per_month"] = float(st.number_input(
-        "Requests per month", min_value=1.0, max_value=1e13, value=float(w["requests_per_month"]), step=100_000.0,
+        "Requests per month", min_value=1.0, max_value=MAX_REQUESTS_PER_MONTH, value=float(w["requests_per_month"]), step=100_000.0,
         format="%.0f", key=f"{key}requests",
         help="All requests, including those a gateway result cache answers."))
     traffic = w.setdefault("traffic", {"shape": "flat", "peak_to_average": 1.0})
@@ -50,10 +51,10 @@ def traffic_editor(workload: dict[str, Any], key: str) -> dict[str, Any]:
         help="Sizes PTUs and online instances for the busiest hour. Flat traffic has ratio 1."))
     tokens = w.setdefault("tokens", {})
     tokens["prompt"] = float(st.number_input(
-        "Prompt tokens / request", 0.0, 1e7, float(tokens.get("prompt", 0.0)), step=100.0, format="%.0f",
+        "Prompt tokens / request", 0.0, float(MAX_PROMPT_TOKENS), float(tokens.get("prompt", 0.0)), step=100.0, format="%.0f",
         key=f"{key}prompt", help="Mean input tokens per request (token-billed options)."))
     tokens["completion"] = float(st.number_input(
-        "Completion tokens / request", 0.0, 1e7, float(tokens.get("completion", 0.0)), step=50.0, format="%.0f",
+        "Completion tokens / request", 0.0, float(MAX_COMPLETION_TOKENS), float(tokens.get("completion", 0.0)), step=50.0, format="%.0f",
         key=f"{key}completion", help="Mean output tokens per request."))
     caching = w.setdefault("caching", {})
     caching["prompt_cache_hit_rate"] = _share_slider(

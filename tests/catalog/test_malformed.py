@@ -41,7 +41,7 @@ SCENARIOS = [
     ("hit rate above 1", BASE.replace("prompt_cache_hit_rate: 0.7", "prompt_cache_hit_rate: 70"),
      "s.yaml:6: workload.caching.prompt_cache_hit_rate: expected a number ≤ 1.0, got 70"),
     ("negative volume", BASE.replace("requests_per_month: 1000000", "requests_per_month: -5"),
-     "s.yaml:3: workload.requests_per_month: expected a number > 0.0, got -5"),
+     "s.yaml:3: workload.requests_per_month: expected a number ≥ 1.0, got -5"),
     ("word for a number", BASE.replace("requests_per_month: 1000000", "requests_per_month: lots"),
      "s.yaml:3: workload.requests_per_month: expected a number, got 'lots'"),
     ("unknown shape", BASE.replace("shape: business_hours", "shape: weekly"),
@@ -118,7 +118,7 @@ def test_several_problems_are_reported_together(bundled_prices):
     with pytest.raises(InputError) as caught:
         parse_scenario_text(text, "s.yaml", bundled_prices)
     assert [str(i) for i in caught.value.issues] == [
-        "s.yaml:3: workload.requests_per_month: expected a number > 0.0, got -5",
+        "s.yaml:3: workload.requests_per_month: expected a number ≥ 1.0, got -5",
         "s.yaml:10: options[1].instances: expected a number ≥ 1, got 0",
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,19 +24,28 @@ def open_app(page: str | None = None, **params: str) -> AppTest:
     return at
 
 
+def shown(text: object) -> object:
+    """What a reader sees of Markdown that `app.ui.common.plain` escaped: backslash escapes and the
+    zero-width spaces that break shortcodes removed (other values unchanged)."""
+    if not isinstance(text, str):
+        return text
+    return re.sub(r"\\(.)", r"\1", text).replace("\u200b", "")
+
+
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {str(shown(m.label)): str(shown(m.value)) for m in at.metric}
 
 
 def option_rows(at: AppTest) -> list[dict[str, str]]:
-    """The options table (Studio): one dict per option, "Option" first."""
-    return at.table[0].value.reset_index().to_dict("records")  # type: ignore[no-any-return]
+    """The options table (Studio): one dict per option, "Option" first (as a reader sees the cells)."""
+    rows = at.table[0].value.reset_index().to_dict("records")
+    return [{str(shown(k)): shown(v) for k, v in row.items()} for row in rows]
 
 
 def texts(at: AppTest) -> str:
     """Every message, caption and markdown text on the page, joined (markdown escapes removed)."""
     parts = [e.value for kind in (at.error, at.warning, at.info, at.success, at.caption, at.markdown) for e in kind]
-    return "\n".join(str(p) for p in parts).replace("\\", "")
+    return "\n".join(str(p) for p in parts).replace("\\", "").replace("\u200b", "")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from app.bench.jobs import current_job
 from app.bench.lock import BenchLock
 from app.settings import get_settings
 from tests.ui.charts import figures
+from tests.ui.conftest import shown
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "views" / "benchmark.py")
 
@@ -64,9 +65,9 @@ def test_busy_machine_is_shown_with_the_reason(data_dir: Path) -> None:
     lock.acquire({"what": "minilm-int8 server benchmark", "who": "the CLI", "started_at": "2026-11-21T10:00:00+00:00"})
     try:
         at = _page()
-        assert any("Busy: minilm-int8 server benchmark" in w.value and "same cores" in w.value for w in at.warning)
+        assert any("Busy: minilm-int8 server benchmark" in shown(w.value) and "same cores" in shown(w.value) for w in at.warning)
         _by_label(at.button, "Start").click()
         at.run()
-        assert any("already running" in e.value for e in at.error)
+        assert any("already running" in shown(e.value) for e in at.error)
     finally:
         lock.release()

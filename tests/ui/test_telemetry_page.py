@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from app.telemetry.calibrate import PENDING_SCENARIO_KEY
 from tests.ui.charts import figures
+from tests.ui.conftest import shown
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app" / "ui" / "views" / "telemetry.py")
 
@@ -23,7 +24,7 @@ def _run() -> AppTest:
 def test_demo_data_is_shown_and_labelled(monkeypatch):
     monkeypatch.delenv("CAPPLAN_TELEMETRY_CONFIG", raising=False)
     at = _run()
-    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    text = " ".join(shown(m.value) for m in at.markdown) + " ".join(shown(c.value) for c in at.caption)
     assert "Demo data" in text and "2026-10-05 00:00 to 2026-10-19 00:00 UTC" in text
     assert len(figures(at)) >= 8
     assert "Azure Monitor: RequestLatency_P50 (average)" in text  # every chart names its metrics
@@ -32,10 +33,10 @@ def test_demo_data_is_shown_and_labelled(monkeypatch):
 def test_summary_is_one_table_per_resource_kind_with_human_labels(monkeypatch):
     monkeypatch.delenv("CAPPLAN_TELEMETRY_CONFIG", raising=False)
     at = _run()
-    titles = [m.value for m in at.markdown if m.value.startswith("**")]
+    titles = [shown(m.value) for m in at.markdown if m.value.startswith("**")]
     assert titles[:4] == ["**Azure ML endpoints**", "**Azure ML deployments**", "**Azure OpenAI deployments**",
                           "**Consumers (APIM subscriptions)**"]
-    endpoints, deployments, openai, consumers = (at.table[i].value for i in range(4))
+    endpoints, deployments, openai, consumers = (_as_read(at.table[i].value) for i in range(4))
     # many figures per resource: figures down the side, one column per resource (as the CLI prints them)
     assert list(endpoints.index) == ["Requests", "Latency p50 (ms)", "Latency p95 (ms)", "Latency p99 (ms)",
                                      "Active connections mean", "Missing points"]
@@ -58,10 +59,10 @@ def test_choosing_resources_filters_every_summary_table(monkeypatch):
     at = _run()
     at.multiselect(key="telemetry.resources").set_value(["contoso-openai-eastus/rag-gpt4o-ptu"]).run()
     assert not at.exception
-    assert [m.value for m in at.markdown if m.value.startswith("**")][:2] == [
+    assert [shown(m.value) for m in at.markdown if m.value.startswith("**")][:2] == [
         "**Azure OpenAI deployments**", "**Consumers (APIM subscriptions)**"]
-    assert list(at.table[0].value.columns) == ["contoso-openai-eastus/rag-gpt4o-ptu"]
-    assert set(at.table[1].value["Deployment"]) == {"rag-gpt4o-ptu"}
+    assert [shown(c) for c in at.table[0].value.columns] == ["contoso-openai-eastus/rag-gpt4o-ptu"]
+    assert {shown(v) for v in at.table[1].value["Deployment"]} == {"rag-gpt4o-ptu"}
 
 
 def test_calibrate_hands_a_scenario_to_the_studio():
@@ -106,7 +107,7 @@ def test_bad_configuration_falls_back_to_demo_with_a_message(tmp_path, monkeypat
     finally:
         monkeypatch.delenv("CAPPLAN_TELEMETRY_CONFIG")
         get_settings.cache_clear()
-    assert any("telemetry.yaml:1: groups" in e.value for e in at.error)
+    assert any("telemetry.yaml:1: groups" in shown(e.value) for e in at.error)
 
 
 def test_chargeback_table_has_labelled_columns_and_a_total_that_is_the_bill():
@@ -115,18 +116,28 @@ def test_chargeback_table_has_labelled_columns_and_a_total_that_is_the_bill():
     from app.telemetry.sources import replay_demo
 
     at = _run()
-    table = at.table[-1].value
+    raw = at.table[-1].value
+    assert isinstance(raw.index, pd.RangeIndex), "escaping the cells must keep the index st.table hides"
+    table = _as_read(raw)
     assert list(table.columns)[:3] == ["Consumer", "Deployment", "Requests"]
     assert "rag-gpt4o-ptu (50 PTU)" in set(table["Deployment"])
     assert "Effective cost (USD)" in table.columns and "PTU capacity share (%)" in table.columns
     assert table["Consumer"].iloc[-1] == "Total"
     effective = chargeback(replay_demo(), load_price_book()).totals[1]
-    assert any(f"Total effective cost {effective:,.2f} USD" in c.value for c in at.caption)
+    assert any(f"Total effective cost {effective:,.2f} USD" in shown(c.value) for c in at.caption)
 
 
-def shown(elements) -> str:
+def shown_all(elements) -> str:
     """The text of messages as a reader sees it (the page escapes Azure's words for Markdown)."""
-    return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)
+    return " ".join(str(shown(e.value)) for e in elements)
+
+
+def _as_read(frame):
+    """A table as a reader sees it: cells, index and column labels without the page's Markdown escapes."""
+    out = frame.map(shown)
+    out.index = out.index.map(shown)
+    out.columns = out.columns.map(shown)
+    return out
 
 
 def _configured_with(recording: str, tmp_path, monkeypatch) -> AppTest:
@@ -154,11 +165,11 @@ def _configured_with(recording: str, tmp_path, monkeypatch) -> AppTest:
 def test_a_failed_log_analytics_query_is_shown_in_azures_words_not_as_missing_configuration(tmp_path, monkeypatch):
     """azure-sdk-assets' logs_non_200 body (SEM0100) answered to both Log Analytics queries (t7)."""
     at = _configured_with("t7_logs_400_table_not_found", tmp_path, monkeypatch)
-    errors = shown(at.error)
+    errors = shown_all(at.error)
     assert "No chargeback for this data" in errors and "The per-consumer query failed" in errors
     assert "AppInsights" in errors and "ApiManagementGatewayLlmLog" in errors and "diagnostic setting" in errors
     assert "configure log" not in errors and "add log_analytics" not in errors
-    warnings = shown(at.warning)
+    warnings = shown_all(at.warning)
     assert "SEM0100" in warnings  # the pull's own issues, in Azure's words
     assert not at.get("download_button")
 
@@ -166,6 +177,6 @@ def test_a_failed_log_analytics_query_is_shown_in_azures_words_not_as_missing_co
 def test_a_per_metric_error_is_shown_on_the_page(tmp_path, monkeypatch):
     """GetMetricError.json in the batch envelope (t2): InvalidSamplingType on PTU utilization."""
     at = _configured_with("t2_metric_error_code", tmp_path, monkeypatch)
-    warnings = shown(at.warning)
+    warnings = shown_all(at.warning)
     assert "InvalidSamplingType" in warnings and "AzureOpenAIProvisionedManagedUtilizationV2" in warnings
     assert "no traffic" not in warnings

@@ -47,7 +47,7 @@ def _dims(text: str) -> tuple[tuple[str, int], ...]:
     pairs = []
     for part in (p.strip() for p in text.split(",") if p.strip()):
         name, sep, size = part.partition("=")
-        if not sep or not size.strip().isdigit():
+        if not sep or not (size.strip().isascii() and size.strip().isdigit()):
             raise CapplanError(f"dimension '{part}': write NAME=SIZE, e.g. sequence=128")
         pairs.append((name.strip(), int(size)))
     return tuple(pairs)
@@ -61,9 +61,9 @@ def _request_form() -> RunRequest | None:
             try:
                 path, info = save_upload(uploaded.name, uploaded.size, uploaded, data_dir)
             except CapplanError as exc:
-                st.error(str(exc))
+                st.error(common.plain(exc))
             else:
-                st.success(f"Kept {path.name}. Inputs: {info.describe_inputs()}")
+                st.success(common.plain(f"Kept {path.name}. Inputs: {info.describe_inputs()}"))
                 uploads = [UPLOAD_PREFIX + p.name for p in list_uploads(data_dir)]
     left, middle, right = st.columns(3)
     model = left.selectbox("Model", list(BUILTIN_MODELS) + uploads,
@@ -98,7 +98,7 @@ def _request_form() -> RunRequest | None:
                           workers=int(workers), slo_ms=float(slo), profile=profile, file=file,
                           dims=_dims(dims_text), who="a dashboard session")
     except CapplanError as exc:
-        st.error(str(exc))
+        st.error(common.plain(exc))
         return None
 
 
@@ -108,16 +108,17 @@ def _job_panel() -> None:
     holder = lock.holder()
     if job is not None and job.running:
         status = job.status
-        st.progress(status.fraction, text=f"{status.request.model} {status.request.mode}: {status.message}")
+        st.progress(status.fraction, text=common.plain(f"{status.request.model} {status.request.mode}: {status.message}"))
         if st.button("Stop the benchmark", type="secondary"):
             job.stop()
             st.info("Stopping: the run is kept and marked incomplete.")
     elif holder is not None:
-        st.warning(f"Busy: {describe_holder(holder)}. Runs compete for the same cores, so one runs at a time.")
+        st.warning(common.plain(f"Busy: {describe_holder(holder)}. Runs compete for the same cores, so one runs "
+                                "at a time."))
     elif job is not None and job.status.state == "failed":
-        st.error(job.status.error or "the benchmark failed")
+        st.error(common.plain(job.status.error or "the benchmark failed"))
     elif job is not None and job.status.run_id:
-        st.success(f"Last run {job.status.run_id}: {job.status.state}")
+        st.success(common.plain(f"Last run {job.status.run_id}: {job.status.state}"))
         if st.session_state.get("bench_shown_run") != job.status.run_id:
             st.session_state["bench_shown_run"] = job.status.run_id
             st.rerun(scope="app")
@@ -127,25 +128,28 @@ def _start(request: RunRequest) -> None:
     try:
         start_job(request, data_dir)
     except CapplanError as exc:
-        st.error(str(exc))
+        st.error(common.plain(exc))
 
 
 def _provenance(record: dict[str, Any]) -> None:
     m, model = record.get("machine", {}), record.get("model", {})
-    st.markdown(f"**{model.get('name')}** · {record['mode']} · status **{record['status']}** · {record.get('created_at')}")
+    p = common.plain
+    st.markdown(f"**{p(model.get('name'))}** · {p(record['mode'])} · status **{p(record['status'])}** · "
+                f"{p(record.get('created_at'))}")
     if record.get("note"):
-        st.warning(record["note"])
+        st.warning(p(record["note"]))
     busy = m.get("cpu_busy_share_during_run")
-    st.caption(f"Machine: {m.get('cpu_model')} × {m.get('cores')} cores, load average {m.get('load_average_at_start')} "
-               f"at start{'' if busy is None else f', CPU {busy:.0%} busy during the run'} · ONNX Runtime "
-               f"{m.get('onnxruntime')} ({m.get('execution_provider')}) · {Knobs(**record['runtime']['knobs']).describe()} · "
-               f"model sha256 {str(model.get('sha256'))[:12]}…, opsets {model.get('opsets')}, inputs {model.get('input_shapes')}")
+    busy_text = "" if not isinstance(busy, int | float) else f", CPU {busy:.0%} busy during the run"
+    st.caption(p(f"Machine: {m.get('cpu_model')} × {m.get('cores')} cores, load average {m.get('load_average_at_start')} "
+                 f"at start{busy_text} · ONNX Runtime "
+                 f"{m.get('onnxruntime')} ({m.get('execution_provider')}) · {Knobs(**record['runtime']['knobs']).describe()} · "
+                 f"model sha256 {str(model.get('sha256'))[:12]}…, opsets {model.get('opsets')}, inputs {model.get('input_shapes')}"))
 
 
 def _chart(chart: Chart) -> None:
     plotly_chart(to_plotly_dict(chart, height=380), key=f"bench.chart.{chart.chart_id}")
     if chart.caption:
-        st.caption(chart.caption)
+        st.caption(common.plain(chart.caption))
 
 
 def _results(record: dict[str, Any]) -> None:
@@ -173,7 +177,7 @@ def _results(record: dict[str, Any]) -> None:
     if "model_check" in results:
         check = results["model_check"]
         st.subheader("Model check: queueing model against measurement")
-        st.caption(f"{check['model']}, from the single-stream service time S = {check['service_time_ms']:.2f} ms "
+        st.caption(f"{common.plain(check['model'])}, from the single-stream service time S = {check['service_time_ms']:.2f} ms "
                    f"(CV {check['service_cv']:.2f}) with c = {check['servers']} worker(s). Error = (model − measured) "
                    "/ measured; the target is |error| ≤ 20% for p95 up to 70% load. The last columns feed the same "
                    "model the service time measured during each server run: when they agree better, the machine "
@@ -191,7 +195,7 @@ def _use_in_scenario(record: dict[str, Any]) -> None:
     try:
         compute = price_data.price_book().compute
     except CapplanError as exc:
-        st.error(f"The compute price sheet could not be loaded: {exc}")
+        st.error(common.plain(f"The compute price sheet could not be loaded: {exc}"))
         return
     if compute is None:
         st.info("No Azure ML compute sheet is loaded (pricing/azure-ml.yaml).")
@@ -202,10 +206,10 @@ def _use_in_scenario(record: dict[str, Any]) -> None:
     local_ms, cv = float(single["summary"]["mean"]), float(single["summary"]["cv"])
     on_sku = sku_service_time_ms(local_ms, sku.relative_core_speed)
     concurrency = sku_concurrency(sku.vcpus, threads)
-    st.markdown(f"Service time on {sku_name}: **{on_sku:.2f} ms** (CV {cv:.2f}), concurrency **{concurrency}** per instance.")
+    st.markdown(f"Service time on {common.plain(sku_name)}: **{on_sku:.2f} ms** (CV {cv:.2f}), concurrency **{concurrency}** per instance.")
     st.caption(f"Assumption: each request keeps the {threads} intra-op thread(s) it had here, so service time = "
                f"{local_ms:.2f} ms × 1.0 (this machine) / relative_core_speed {sku.relative_core_speed:g} "
-               f"({compute.ref.describe()}; 1.0 means 'as fast per core as this machine'), and the "
+               f"({common.plain(compute.ref.describe())}; 1.0 means 'as fast per core as this machine'), and the "
                f"{sku.vcpus} vCPUs run {concurrency} requests at once.")
     if st.button("Use in scenario"):
         st.session_state[HANDOVER_KEY] = {
@@ -213,7 +217,8 @@ def _use_in_scenario(record: dict[str, Any]) -> None:
             "concurrency": concurrency, "local_service_time_ms": local_ms, "threads_per_request": threads,
             "relative_core_speed": sku.relative_core_speed, "model": record["model"]["name"],
             "machine": record["machine"].get("cpu_model")}
-        st.success(f"The Studio's Azure ML options will use {on_sku:.2f} ms (CV {cv:.2f}) from run {record['run_id']}.")
+        st.success(f"The Studio's Azure ML options will use {on_sku:.2f} ms (CV {cv:.2f}) from run "
+                   f"{common.plain(record['run_id'])}.")
 
 
 def _stored_runs() -> None:
@@ -230,7 +235,7 @@ def _stored_runs() -> None:
     try:
         record = store.load(choice, running_id)
     except CapplanError as exc:
-        st.error(str(exc))
+        st.error(common.plain(exc))
         return
     _provenance(record)
     _results(record)

@@ -50,7 +50,7 @@ def render() -> None:
     scenario = current.loaded.scenario
     evaluation = current.evaluation
     book = data.price_book()
-    st.title(f"Explore: {scenario.name}", anchor=False)
+    st.title(f"Explore: {common.plain(scenario.name)}", anchor=False)
     st.caption("Analyses of the scenario open in the Studio; edit it there and these follow.")
     if not common.presenting():
         pdf_download(current, "explore_pdf")

@@ -213,7 +213,7 @@ def _page() -> None:
 
     for chart in all_charts(comparison, currency):
         if chart.is_empty:
-            st.info(chart.empty_message)
+            st.info(plain(chart.empty_message))
             continue
         show_chart(chart)
 

@@ -108,7 +108,7 @@ def render() -> None:
     scenario = state.scenario_data_now()  # a session's first run reads its link before the messages below
     for message in state.pop_link_messages():
         st.warning(common.plain(message), icon=":material/link_off:")
-    st.title(scenario.get("name") or "Scenario", anchor=False)
+    st.title(common.plain(scenario.get("name") or "Scenario"), anchor=False)
     if scenario.get("description"):
         st.caption(common.plain(scenario["description"]))
     if not common.presenting():

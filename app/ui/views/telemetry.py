@@ -23,7 +23,7 @@ from app.telemetry.summary_table import SummaryTable, summary_tables
 from app.telemetry.summary_text import WIDE
 from app.telemetry.views import chart_traces
 from app.ui import data as price_data
-from app.ui.common import plain, show_error
+from app.ui.common import plain, plain_table, show_error
 from app.ui.plotly_component import plotly_chart
 
 DATA_KEY = "capplan.telemetry.data"
@@ -40,7 +40,7 @@ def _load() -> TelemetryData | None:
     try:
         config = configured()
     except CapplanError as exc:
-        st.error(f"The telemetry configuration has problems; showing the demo data instead.\n\n{exc}")
+        st.error(f"The telemetry configuration has problems; showing the demo data instead.\n\n{plain(exc)}")
         config = None
     if config is None:
         return _demo()
@@ -52,12 +52,12 @@ def _load() -> TelemetryData | None:
         st.caption("Press Stop (top right) to interrupt; what has arrived is kept.")
 
         def progress(done: int, total: int, label: str) -> None:
-            bar.progress(done / max(total, 1), text=label)
+            bar.progress(done / max(total, 1), text=plain(label))
 
         try:
             st.session_state[DATA_KEY] = pull_live(config, days=days, controls=PullControls(progress=progress))
         except CapplanError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
     data: TelemetryData | None = st.session_state.get(DATA_KEY)
     if data is None:
         st.info("Nothing pulled yet. The demo data below shows what the page does.")
@@ -67,7 +67,7 @@ def _load() -> TelemetryData | None:
 
 def _badge(data: TelemetryData) -> None:
     label, color = BADGES[data.source]
-    st.markdown(f":{color}-badge[{label}] {data.describe_window()}")
+    st.markdown(f":{color}-badge[{label}] {plain(data.describe_window())}")
     if data.source == "demo":
         st.caption("Demo data: a synthetic two-week estate (two Azure ML endpoints, a Standard and a provisioned "
                    "Azure OpenAI deployment, APIM logs for four teams) with one incident on 14 October. "
@@ -125,17 +125,18 @@ def _chargeback(data: TelemetryData) -> None:
     counts = {c: "{:,.0f}" for c in ("Requests", "Prompt tokens", "Completion tokens")}
     money = {f"Effective cost ({cur})": "{:,.2f}"}
     listed, effective = result.totals
-    st.caption(f"Per consumer (APIM subscription) over the whole pulled window, {data.describe_window()} (the "
+    st.caption(f"Per consumer (APIM subscription) over the whole pulled window, {plain(data.describe_window())} (the "
                "per-consumer query is not split by time). Standard deployments: tokens at the deployment's own token "
                "rates. Provisioned deployments: the window's share of the PTU cost (reservations amortized over their "
                "month), split by each consumer's capacity-weighted tokens (uncached prompt tokens plus the model's "
                "output-token weight times completion tokens). Effective cost is what the window costs. Prices: "
-               f"{result.sheet.path}, as of {result.sheet.as_of}.")
-    st.table(shown.style.format({**counts, **money, "PTU capacity share (%)": "{:,.2f}"}, na_rep="—")
+               f"{plain(result.sheet.path)}, as of {plain(result.sheet.as_of)}.")
+    # consumer and deployment names come from Azure's logs: shown as text, never as Markdown
+    st.table(plain_table(shown).style.format({**counts, **money, "PTU capacity share (%)": "{:,.2f}"}, na_rep="—")
              .hide(axis="index"))
-    st.caption(f"Total effective cost {effective:,.2f} {cur}: the modelled bill of these deployments for the window "
-               f"(at list prices, with PTU at its hourly rate: {listed:,.2f} {cur}). The CSV adds cached tokens, the "
-               "token cost split, list cost, the charge period and the price sheet.")
+    st.caption(f"Total effective cost {effective:,.2f} {plain(cur)}: the modelled bill of these deployments for the "
+               f"window (at list prices, with PTU at its hourly rate: {listed:,.2f} {plain(cur)}). The CSV adds cached "
+               "tokens, the token cost split, list cost, the charge period and the price sheet.")
     st.download_button("Download chargeback CSV", result.csv().encode(), "chargeback.csv", "text/csv")
 
 
@@ -146,18 +147,19 @@ NOTES = {"consumers": "From the Log Analytics gateway logs over the whole pulled
 def _summary_table(table: SummaryTable) -> None:
     if table.frame.empty:
         return
-    st.markdown(f"**{table.title}**")
+    st.markdown(f"**{plain(table.title)}**")
     if table.kind in NOTES:
         st.caption(NOTES[table.kind])
     # st.table shows the Styler's text as is ("—" for a missing value; st.dataframe would print "None").
     # Many figures per resource read best down the side, one column per resource (as the CLI prints them).
+    # Every text cell, and the resource names heading the transposed columns, shown as text (plain_table).
     if len(table.frame.columns) > WIDE:
-        shown = table.transposed()
+        shown = plain_table(table.transposed(), header=True)
         st.table(shown.style.set_properties(**{"text-align": "right"}))
     else:
-        st.table(table.frame.style.format(table.formats, na_rep="—").hide(axis="index"))
+        st.table(plain_table(table.frame).style.format(table.formats, na_rep="—").hide(axis="index"))
     if table.not_observed:
-        st.caption("Not observed in this window: " + ", ".join(table.not_observed) + ".")
+        st.caption(plain("Not observed in this window: " + ", ".join(table.not_observed) + "."))
 
 
 def _summary(data: TelemetryData, chosen: set[str]) -> None:
@@ -193,7 +195,7 @@ def main() -> None:
         chart = time_series(found.chart_id, found.title, found.y_title, found.unit,
                             [Trace(*t) for t in found.traces], found.source)
         plotly_chart(to_plotly_dict(chart, height=340), key=f"telemetry.chart.{chart.chart_id}")
-        st.caption(chart.caption)
+        st.caption(plain(chart.caption))
     _calibrate(cut)
     _chargeback(data)
 
@@ -201,6 +203,6 @@ def main() -> None:
 try:
     main()
 except CapplanError as exc:
-    st.error(str(exc))
+    st.error(plain(exc))
 except Exception as exc:  # the page edge: never a traceback
-    st.error(f"The telemetry page hit an unexpected error ({type(exc).__name__}): {redact(str(exc))[:300]}")
+    st.error(plain(f"The telemetry page hit an unexpected error ({type(exc).__name__}): {redact(str(exc))[:300]}"))
