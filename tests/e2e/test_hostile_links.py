@@ -31,10 +31,10 @@ SERVER_GROWTH_BOUND_MB = 100  # docs/dashboard.md "Hostile input": a session cos
 
 def hostile_link(online_options: int = 0) -> str:
     options: list[dict[str, Any]] = [
-        {"name": MARKDOWN_NAME, "kind": "aoai-standard", "model": "gpt-4o", "deployment": "global"},
-        {"name": LINK_NAME, "kind": "aoai-provisioned", "model": "gpt-4o", "deployment": "global", "ptu": "auto",
+        {"name": MARKDOWN_NAME, "kind": "aoai-standard", "model": "gpt-5-mini", "deployment": "global"},
+        {"name": LINK_NAME, "kind": "aoai-provisioned", "model": "gpt-5-mini", "deployment": "global", "ptu": "auto",
          "spillover": True},
-        {"name": HUGE_NAME, "kind": "aoai-batch", "model": "gpt-4o"},
+        {"name": HUGE_NAME, "kind": "aoai-batch", "model": "gpt-5-mini"},
     ]
     options += [{"name": f"Online {i}", "kind": "aml-online", "sku": "Standard_DS3_v2", "concurrency": 1024,
                  "autoscale": {"min": 1, "max": 10000, "target_utilization": 0.7}} for i in range(online_options)]
@@ -43,7 +43,9 @@ def hostile_link(online_options: int = 0) -> str:
                 "workload": {"requests_per_month": 1e12 if online_options else 1e6,
                              "traffic": {"shape": "diurnal", "peak_to_average": 2.0},
                              "tokens": {"prompt": 2_000_000 if online_options else 1500, "completion": 500},
-                             "service_time_ms": 3_600_000 if online_options else 25},
+                             "service_time_ms": 3_600_000 if online_options else 25,
+                             # results may wait a day: the Batch API (the tag-named option) is eligible and cheapest
+                             "deadline_hours": 24},
                 "options": options}
     return "state=" + encode_state(yaml.safe_dump(scenario, sort_keys=False))
 
